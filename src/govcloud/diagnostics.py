@@ -1,0 +1,74 @@
+"""Diagnostics: what every stage reports to the user, with a location in the topology file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+Path = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    file: str
+    line: int  # 1-based
+    column: int  # 1-based
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One finding. `path` addresses the offending node in the document (keys and indexes)."""
+
+    rule: str
+    severity: Severity
+    message: str
+    path: Path = ()
+    hint: str = ""
+    location: Location | None = field(default=None, compare=False)
+
+    def render(self) -> str:
+        where = str(self.location) if self.location else "<topology>"
+        text = f"{where}: {self.severity}: {self.rule} {self.message}"
+        if self.hint:
+            text += f" — {self.hint}"
+        return f"{text} (see govcloud explain {self.rule})"
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "rule": self.rule,
+            "severity": str(self.severity),
+            "message": self.message,
+            "hint": self.hint,
+            "path": ".".join(str(p) for p in self.path),
+            "file": self.location.file if self.location else None,
+            "line": self.location.line if self.location else None,
+            "column": self.location.column if self.location else None,
+        }
+
+
+def sort_key(d: Diagnostic) -> tuple[str, int, int, str, str]:
+    loc = d.location
+    return (loc.file if loc else "", loc.line if loc else 0, loc.column if loc else 0, d.rule, d.message)
+
+
+class GovcloudError(Exception):
+    """A user-facing failure carrying diagnostics; the CLI maps it to an exit code."""
+
+    def __init__(self, diagnostics: list[Diagnostic], exit_code: int = 1) -> None:
+        super().__init__("; ".join(d.render() for d in diagnostics))
+        self.diagnostics = diagnostics
+        self.exit_code = exit_code
+
+
+class UsageError(Exception):
+    """Bad invocation or unreadable input: exit code 2."""

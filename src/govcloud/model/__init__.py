@@ -1,0 +1,6 @@
+"""Model stage: the topology as typed, strict pydantic v2 objects (BLUEPRINT §3)."""
+
+from govcloud.model.decode import decode
+from govcloud.model.topology import API_VERSION, KIND, Topology
+
+__all__ = ["API_VERSION", "KIND", "Topology", "decode"]

@@ -1,0 +1,439 @@
+"""The topology file, as pydantic models. Generic "1 + M + N": nothing here knows about Jiangxi.
+
+Field docstrings become the JSON Schema descriptions and the topology reference in docs/.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from ipaddress import IPv4Network, IPv6Network
+from typing import Literal
+
+from pydantic import Field
+
+from govcloud.model.base import Node
+from govcloud.model.types import DivisionCode, Duration, Name
+
+API_VERSION = "govcloud.dev/v1alpha1"
+KIND = "Topology"
+
+
+# --- standards: tables that sources disagree on live in the topology, each row citing its source ---
+
+
+class DrLevel(Node):
+    """One row of the GB/T 20988 disaster-recovery capability table."""
+
+    level: int = Field(ge=1, le=6)
+    """GB/T 20988 capability level, 1 (backup media off site) to 6 (zero data loss, remote active-active)."""
+    rto: Duration
+    """Longest recovery time objective a system at this level may declare."""
+    rpo: Duration
+    """Longest recovery point objective a system at this level may declare."""
+    source: str = Field(min_length=1)
+    """Where the figures come from (standard, clause, edition)."""
+
+
+class DistanceBounds(Node):
+    """Distance and latency bounds for replication between centres."""
+
+    sync_replication_max_km: float = Field(gt=0)
+    """Synchronous replication (same-city active-active) is only sound up to this fibre-route distance."""
+    sync_replication_max_rtt_ms: float = Field(gt=0)
+    """Round-trip budget for a synchronous commit between the two same-city centres."""
+    remote_dr_min_km: float = Field(gt=0)
+    """A remote DR centre must be at least this far (great-circle) from the production centre."""
+    fibre_route_factor: float = Field(default=1.5, ge=1.0)
+    """Fibre routes are longer than the great circle; estimated route = great circle × this factor."""
+    source: str = Field(min_length=1)
+    """Where the bounds come from."""
+
+
+class MlpsPolicy(Node):
+    """From which MLPS 2.0 (GB/T 22239-2019) level each protection is required."""
+
+    realtime_backup_from: int = Field(default=3, ge=1, le=4)
+    """Systems at or above this level need real-time replication to a remote site."""
+    redundant_links_from: int = Field(default=3, ge=1, le=4)
+    """Systems at or above this level need redundant communication links."""
+    isolated_zone_from: int = Field(default=3, ge=1, le=4)
+    """Systems at or above this level must sit in an isolated network zone."""
+    dedicated_pool_from: int = Field(default=4, ge=1, le=4)
+    """Systems at or above this level need a resource pool of their own (a dedicated tenant)."""
+    source: str = Field(min_length=1)
+    """Where the thresholds come from."""
+
+
+class Standards(Node):
+    """Reference tables the rules apply. Kept as data: sources disagree and standards are revised."""
+
+    dr_levels: list[DrLevel]
+    """The GB/T 20988 level table, one row per level 1–6."""
+    distance: DistanceBounds
+    mlps: MlpsPolicy
+
+
+# --- addressing ---
+
+
+class Tier(StrEnum):
+    """The five tiers of the e-government extranet (省市县乡村)."""
+
+    PROVINCE = "province"
+    CITY = "city"
+    COUNTY = "county"
+    TOWNSHIP = "township"
+    VILLAGE = "village"
+
+
+class TierAddressing(Node):
+    """The supernets one extranet tier's nodes are carved from."""
+
+    ipv4: IPv4Network | None = None
+    """IPv4 supernet of the tier."""
+    ipv4_node_prefix: int = Field(ge=8, le=30)
+    """Prefix length given to each node of the tier, e.g. 29 for a village."""
+    ipv6: IPv6Network | None = None
+    """IPv6 supernet of the tier (IPv6 everywhere: rule GC023)."""
+    ipv6_node_prefix: int = Field(ge=16, le=64)
+    """IPv6 prefix length given to each node of the tier, e.g. 56 for a village."""
+
+
+class ClusterAddressing(Node):
+    """Pools the lab clusters' pod and service ranges are carved from, so clusters never overlap."""
+
+    pod_ipv4: IPv4Network
+    pod_ipv4_prefix: int = Field(ge=8, le=28)
+    service_ipv4: IPv4Network
+    service_ipv4_prefix: int = Field(ge=12, le=28)
+    pod_ipv6: IPv6Network | None = None
+    pod_ipv6_prefix: int = Field(default=64, ge=48, le=112)
+    service_ipv6: IPv6Network | None = None
+    service_ipv6_prefix: int = Field(default=112, ge=108, le=120)
+
+
+class LabAddressing(Node):
+    """The lab's own private range for host containers: one network per centre plus a backbone."""
+
+    ipv4: IPv4Network
+    centre_prefix: int = Field(default=24, ge=16, le=28)
+    ipv6: IPv6Network | None = None
+    centre_ipv6_prefix: int = Field(default=64, ge=48, le=120)
+
+
+class Addressing(Node):
+    """The address plan: extranet tiers, cluster pools and the lab range."""
+
+    extranet: dict[Tier, TierAddressing]
+    """One entry per tier: province, city, county, township, village."""
+    clusters: ClusterAddressing
+    lab: LabAddressing
+
+
+# --- administrative divisions (the extranet's nodes) ---
+
+
+class GeoPoint(Node):
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+
+
+class County(Node):
+    """A county-level division (县/区/县级市): an extranet node with its townships and villages."""
+
+    name: Name
+    title: str = Field(min_length=1)
+    townships: int = Field(ge=0, le=200)
+    """How many townships (乡镇/街道) the county has; expanded into extranet nodes by `plan`."""
+    villages: int = Field(ge=0, le=5000)
+    """How many villages and communities (村/社区); expanded into extranet nodes by `plan`."""
+
+
+class City(Node):
+    """A prefecture-level city (设区市)."""
+
+    code: DivisionCode
+    """GB/T 2260 code, e.g. 360100."""
+    name: Name
+    title: str = Field(min_length=1)
+    location: GeoPoint
+    counties: list[County]
+
+
+class Province(Node):
+    code: DivisionCode
+    name: Name
+    title: str = Field(min_length=1)
+    location: GeoPoint
+    cities: list[City]
+
+
+# --- clouds ---
+
+
+class CloudKind(StrEnum):
+    PROVINCIAL = "provincial"
+    CITY = "city"
+    INDUSTRY = "industry"
+
+
+class ZoneKind(StrEnum):
+    """Network zones inside a cloud (互联网区 / 公用网络区 / 专用网络区, plus management)."""
+
+    INTERNET = "internet"
+    EXTRANET = "extranet"
+    DEDICATED = "dedicated"
+    MANAGEMENT = "management"
+
+
+class Zone(Node):
+    name: Name
+    kind: ZoneKind
+    title: str = ""
+    isolated: bool = False
+    """An isolated zone takes traffic only through declared boundaries and exposes no public Service."""
+    ipv4: IPv4Network | None = None
+    ipv6: IPv6Network | None = None
+
+
+class Boundary(Node):
+    """A declared crossing between two zones of one cloud (a firewall or gatekeeper)."""
+
+    from_zone: Name = Field(alias="from")
+    to: Name
+    ports: list[int] = Field(min_length=1)
+    via: str = "firewall"
+
+
+class Overcommit(Node):
+    cpu: float = Field(default=1.0, ge=1.0, le=16.0)
+    memory: float = Field(default=1.0, ge=1.0, le=4.0)
+
+
+class Capacity(Node):
+    cpu: int = Field(ge=0)
+    """Cores."""
+    memory_gib: int = Field(ge=0)
+    storage_tib: float = Field(default=0, ge=0)
+
+
+class CentreRole(StrEnum):
+    """Roles of two-site-three-centre (两地三中心)."""
+
+    PRODUCTION = "production"
+    ACTIVE_ACTIVE = "active-active"
+    REMOTE_DR = "remote-dr"
+
+
+class HostRole(StrEnum):
+    DATABASE = "database"
+    BACKUP = "backup"
+    GATEWAY = "gateway"
+
+
+class Centre(Node):
+    """A data centre of a cloud: one lab cluster, and a set of lab hosts."""
+
+    name: Name
+    title: str = ""
+    role: CentreRole
+    city: DivisionCode
+    """GB/T 2260 code of the city the centre stands in."""
+    location: GeoPoint
+    capacity: Capacity
+    nodes: int = Field(default=3, ge=1, le=500)
+    """Kubernetes worker nodes of the centre's cluster (simulated by kwok in the lab)."""
+    hosts: dict[HostRole, int] = Field(default_factory=dict)
+    """Lab hosts per role, configured by Ansible (database, backup, gateway)."""
+
+
+class Cloud(Node):
+    """One government cloud: the provincial cloud, a city cloud or an industry cloud."""
+
+    name: Name
+    title: str = Field(min_length=1)
+    kind: CloudKind
+    city: DivisionCode | None = None
+    """For a city cloud: the city it serves."""
+    sector: str | None = None
+    """For an industry cloud: the sector (water, ecology, …)."""
+    mlps_level: int = Field(ge=1, le=4)
+    """Highest MLPS level the cloud is assessed for; it hosts nothing above it."""
+    overcommit: Overcommit = Field(default_factory=Overcommit)
+    ipv4: IPv4Network | None = None
+    ipv6: IPv6Network | None = None
+    zones: list[Zone] = Field(min_length=1)
+    boundaries: list[Boundary] = Field(default_factory=list)
+    centres: list[Centre] = Field(min_length=1)
+    backup_partner: Name | None = None
+    """The cloud that keeps this cloud's backups (备份合作机制)."""
+
+
+# --- services, tenants, systems ---
+
+
+class PlatformKind(StrEnum):
+    """Shared platform services (统一应用支撑) of the provincial cloud."""
+
+    IDENTITY = "identity"
+    E_LICENCE = "e-licence"
+    E_SEAL = "e-seal"
+    PAYMENT = "payment"
+    WORKFLOW = "workflow"
+    HOTLINE = "hotline"
+    BLOCKCHAIN = "blockchain"
+    AI = "ai"
+    GEOSPATIAL = "geospatial"
+    DATA_EXCHANGE = "data-exchange"
+
+
+class Standby(StrEnum):
+    WARM = "warm"
+    COLD = "cold"
+
+
+class PlatformService(Node):
+    name: Name
+    title: str = Field(min_length=1)
+    kind: PlatformKind
+    cloud: Name
+    zone: Name
+    mlps_level: int = Field(ge=1, le=4)
+    replicas: int = Field(default=2, ge=1, le=50)
+    standby: Standby = Standby.WARM
+    """In the remote DR centre: warm (one replica running) or cold (scaled to zero)."""
+    port: int = Field(default=8080, ge=1024, le=65535)
+    cpu_millicores: int = Field(default=250, ge=10)
+    memory_mib: int = Field(default=256, ge=16)
+    scope: Literal["provincial", "provincial-and-cities"] = "provincial"
+    """Where instances run: the provincial centres only, or also every city cloud (data exchange)."""
+
+
+class Quota(Node):
+    cpu: int = Field(ge=0)
+    memory_gib: int = Field(ge=0)
+    storage_gib: int = Field(default=0, ge=0)
+    pods: int = Field(default=100, ge=1)
+
+
+class Tenant(Node):
+    """A department's (or system group's) share of a cloud: one namespace per cluster."""
+
+    name: Name
+    title: str = Field(min_length=1)
+    department: str = Field(min_length=1)
+    cloud: Name
+    zone: Name
+    mlps_level: int = Field(ge=1, le=4)
+    quota: Quota
+    dedicated_pool: bool = False
+    """The tenant has a resource pool of its own (required for MLPS level 4)."""
+
+
+class Hosting(StrEnum):
+    CLOUD = "cloud"
+    SELF_HOSTED = "self-hosted"
+
+
+class NetworkKind(StrEnum):
+    EXTRANET = "extranet"
+    INTRANET = "intranet"
+    INTERNET = "internet"
+    LEGACY = "legacy"
+    """A department's dedicated network (业务专网), still to be migrated."""
+
+
+class Replication(StrEnum):
+    REALTIME = "realtime"
+    SCHEDULED = "scheduled"
+    NONE = "none"
+
+
+class DrTarget(Node):
+    level: int = Field(ge=1, le=6)
+    """GB/T 20988 capability level."""
+    rto: Duration
+    rpo: Duration
+    replication: Replication = Replication.SCHEDULED
+    backup_schedule: str = "0 2 * * *"
+    """Cron schedule of backups (the backup CronJob)."""
+
+
+class Resources(Node):
+    cpu: int = Field(default=0, ge=0)
+    memory_gib: int = Field(default=0, ge=0)
+    storage_gib: int = Field(default=0, ge=0)
+
+
+class System(Node):
+    """A department's information system (政务信息系统)."""
+
+    name: Name
+    title: str = Field(min_length=1)
+    department: str = Field(min_length=1)
+    mlps_level: int = Field(ge=1, le=4)
+    classified: bool = False
+    """Classified (涉密) systems live only on the intranet, never on a cloud."""
+    hosting: Hosting
+    tenant: Name | None = None
+    """For hosting: cloud, the tenant it runs in (which gives its cloud and zone)."""
+    network: NetworkKind
+    public_service: bool = False
+    """Serves citizens or businesses (counted by the e-licence KPI)."""
+    uses: list[Name] = Field(default_factory=list)
+    """Platform services it calls."""
+    connects_to: list[Name] = Field(default_factory=list)
+    """Other systems it calls; crossing zones needs a declared boundary."""
+    redundant_links: bool = False
+    resources: Resources = Field(default_factory=Resources)
+    dr: DrTarget | None = None
+
+
+class KpiMetric(StrEnum):
+    CLOUD_ADOPTION = "cloud-adoption"
+    """非涉密政务系统上云率: non-classified systems hosted on a cloud."""
+    EXTRANET_ACCESS = "extranet-access"
+    """政务外网接入率: non-classified systems reached over the extranet rather than a legacy network."""
+    E_LICENCE_USE = "e-licence-use"
+    """电子证照用证率: public-service systems that use the e-licence platform."""
+    E_SEAL_COVERAGE = "e-seal-coverage"
+    """政府部门电子印章覆盖率: departments with a system that uses the e-seal platform."""
+
+
+class Kpi(Node):
+    metric: KpiMetric
+    title: str = ""
+    target: float = Field(ge=0, le=1)
+    year: int | None = None
+    source: str = Field(min_length=1)
+
+
+class LabSettings(Node):
+    """Lab defaults: the images workloads run in the lab (one place to change them)."""
+
+    workload_image: str = "registry.k8s.io/pause:3.10"
+    backup_image: str = "registry.k8s.io/pause:3.10"
+    exchange_image: str = "registry.k8s.io/pause:3.10"
+
+
+class Metadata(Node):
+    name: Name
+    title: str = ""
+    description: str = ""
+
+
+class Topology(Node):
+    """A province's clouds, extranet and disaster recovery, declared in one file."""
+
+    api_version: Literal["govcloud.dev/v1alpha1"] = Field(alias="apiVersion")
+    kind: Literal["Topology"]
+    metadata: Metadata
+    standards: Standards
+    addressing: Addressing
+    province: Province
+    clouds: list[Cloud] = Field(min_length=1)
+    platform_services: list[PlatformService] = Field(default_factory=list)
+    tenants: list[Tenant] = Field(default_factory=list)
+    systems: list[System] = Field(default_factory=list)
+    kpis: list[Kpi] = Field(default_factory=list)
+    lab: LabSettings = Field(default_factory=LabSettings)

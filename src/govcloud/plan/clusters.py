@@ -1,0 +1,86 @@
+"""Map every data centre to a lab cluster, with pod and service ranges that never overlap."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from ipaddress import IPv4Network, IPv6Network, ip_network
+
+from govcloud.model.topology import Capacity, CentreRole, CloudKind, Topology
+from govcloud.plan.index import Index
+
+CLUSTER_PREFIX = "gc-"
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterPlan:
+    """One Kubernetes cluster: the lab's stand-in for one data centre."""
+
+    index: int
+    name: str
+    """Cluster and kubeconfig context name: gc-<centre>."""
+    cloud: str
+    cloud_kind: CloudKind
+    centre: str
+    role: CentreRole
+    region: str
+    """topology.kubernetes.io/region: the city the centre stands in."""
+    zone: str
+    """topology.kubernetes.io/zone: the centre."""
+    nodes: int
+    capacity: Capacity
+    pod_ipv4: IPv4Network | None
+    service_ipv4: IPv4Network | None
+    pod_ipv6: IPv6Network | None
+    service_ipv6: IPv6Network | None
+
+    @property
+    def context(self) -> str:
+        return self.name
+
+
+def _nth(supernet: IPv4Network | IPv6Network | None, prefix: int, n: int):
+    """The n-th subnet of `prefix` inside `supernet`, or None when it does not fit (rule GC022)."""
+    if supernet is None or prefix < supernet.prefixlen:
+        return None
+    size = 1 << (supernet.max_prefixlen - prefix)
+    if (n + 1) * size > supernet.num_addresses:
+        return None
+    return ip_network((int(supernet.network_address) + n * size, prefix))
+
+
+def cluster_capacity(topo: Topology) -> int:
+    """How many clusters the cluster pools can hold (the smallest of the pools)."""
+    a = topo.addressing.clusters
+    pools = [(a.pod_ipv4, a.pod_ipv4_prefix), (a.service_ipv4, a.service_ipv4_prefix)]
+    if a.pod_ipv6 is not None:
+        pools.append((a.pod_ipv6, a.pod_ipv6_prefix))
+    if a.service_ipv6 is not None:
+        pools.append((a.service_ipv6, a.service_ipv6_prefix))
+    return min(
+        (net.num_addresses >> (net.max_prefixlen - p)) if p >= net.prefixlen else 0 for net, p in pools
+    )
+
+
+def map_clusters(ix: Index) -> list[ClusterPlan]:
+    a = ix.topology.addressing.clusters
+    out: list[ClusterPlan] = []
+    for cloud in ix.topology.clouds:
+        for dc in cloud.centres:
+            n = len(out)
+            out.append(ClusterPlan(
+                index=n,
+                name=f"{CLUSTER_PREFIX}{dc.name}",
+                cloud=cloud.name,
+                cloud_kind=cloud.kind,
+                centre=dc.name,
+                role=dc.role,
+                region=ix.city_name(dc.city),
+                zone=dc.name,
+                nodes=dc.nodes,
+                capacity=dc.capacity,
+                pod_ipv4=_nth(a.pod_ipv4, a.pod_ipv4_prefix, n),
+                service_ipv4=_nth(a.service_ipv4, a.service_ipv4_prefix, n),
+                pod_ipv6=_nth(a.pod_ipv6, a.pod_ipv6_prefix, n),
+                service_ipv6=_nth(a.service_ipv6, a.service_ipv6_prefix, n),
+            ))
+    return out

@@ -1,0 +1,115 @@
+"""Expand the five-tier extranet into nodes and give each its IPv4 and IPv6 prefixes.
+
+~20,000 villages: nodes are slotted dataclasses holding integers; networks are built on demand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from ipaddress import IPv4Network, IPv6Network
+
+from govcloud.model.topology import Tier, TierAddressing, Topology
+
+TIERS = (Tier.PROVINCE, Tier.CITY, Tier.COUNTY, Tier.TOWNSHIP, Tier.VILLAGE)
+
+
+@dataclass(frozen=True, slots=True)
+class ExtranetNode:
+    tier: Tier
+    id: str
+    """Slash path from the province: jiangxi/nanchang/donghu/t01/v003."""
+    parent: str | None
+    ipv4_int: int | None
+    ipv4_prefix: int
+    ipv6_int: int | None
+    ipv6_prefix: int
+
+    @property
+    def ipv4(self) -> IPv4Network | None:
+        return None if self.ipv4_int is None else IPv4Network((self.ipv4_int, self.ipv4_prefix))
+
+    @property
+    def ipv6(self) -> IPv6Network | None:
+        return None if self.ipv6_int is None else IPv6Network((self.ipv6_int, self.ipv6_prefix))
+
+
+@dataclass(frozen=True, slots=True)
+class TierUse:
+    tier: Tier
+    nodes: int
+    ipv4_capacity: int  # how many node prefixes fit the supernet (0 when there is no IPv4 supernet)
+    ipv6_capacity: int
+
+    @property
+    def ipv4_fits(self) -> bool:
+        return self.nodes <= self.ipv4_capacity
+
+    @property
+    def ipv6_fits(self) -> bool:
+        return self.nodes <= self.ipv6_capacity
+
+
+class _Allocator:
+    """Hands out consecutive node prefixes from a tier's supernets; None once exhausted."""
+
+    def __init__(self, spec: TierAddressing | None) -> None:
+        self.v4_next = self.v4_end = self.v4_step = 0
+        self.v6_next = self.v6_end = self.v6_step = 0
+        self.v4_prefix = spec.ipv4_node_prefix if spec else 32
+        self.v6_prefix = spec.ipv6_node_prefix if spec else 128
+        if spec and spec.ipv4 is not None and spec.ipv4_node_prefix >= spec.ipv4.prefixlen:
+            self.v4_next = int(spec.ipv4.network_address)
+            self.v4_step = 1 << (32 - spec.ipv4_node_prefix)
+            self.v4_end = self.v4_next + spec.ipv4.num_addresses
+        if spec and spec.ipv6 is not None and spec.ipv6_node_prefix >= spec.ipv6.prefixlen:
+            self.v6_next = int(spec.ipv6.network_address)
+            self.v6_step = 1 << (128 - spec.ipv6_node_prefix)
+            self.v6_end = self.v6_next + spec.ipv6.num_addresses
+
+    def capacity(self) -> tuple[int, int]:
+        v4 = (self.v4_end - self.v4_next) // self.v4_step if self.v4_step else 0
+        v6 = (self.v6_end - self.v6_next) // self.v6_step if self.v6_step else 0
+        return v4, v6
+
+    def take(self) -> tuple[int | None, int | None]:
+        v4 = v6 = None
+        if self.v4_step and self.v4_next < self.v4_end:
+            v4, self.v4_next = self.v4_next, self.v4_next + self.v4_step
+        if self.v6_step and self.v6_next < self.v6_end:
+            v6, self.v6_next = self.v6_next, self.v6_next + self.v6_step
+        return v4, v6
+
+
+def expand(topo: Topology) -> tuple[list[ExtranetNode], dict[Tier, TierUse]]:
+    """All extranet nodes in document order (province, then each city's subtree), and tier usage."""
+    specs = topo.addressing.extranet
+    alloc = {t: _Allocator(specs.get(t)) for t in TIERS}
+    capacity = {t: alloc[t].capacity() for t in TIERS}
+    count = dict.fromkeys(TIERS, 0)
+    nodes: list[ExtranetNode] = []
+
+    def add(tier: Tier, node_id: str, parent: str | None) -> None:
+        a = alloc[tier]
+        v4, v6 = a.take()
+        nodes.append(ExtranetNode(tier, node_id, parent, v4, a.v4_prefix, v6, a.v6_prefix))
+        count[tier] += 1
+
+    root = topo.province.name
+    add(Tier.PROVINCE, root, None)
+    for city in topo.province.cities:
+        city_id = f"{root}/{city.name}"
+        add(Tier.CITY, city_id, root)
+        for county in city.counties:
+            county_id = f"{city_id}/{county.name}"
+            add(Tier.COUNTY, county_id, city_id)
+            towns = [f"{county_id}/t{i + 1:02d}" for i in range(county.townships)]
+            for t in towns:
+                add(Tier.TOWNSHIP, t, county_id)
+            if not towns:
+                continue  # villages without townships: rule GC014 reports it
+            # villages are spread evenly over the county's townships
+            for v in range(county.villages):
+                town = towns[v % len(towns)]
+                add(Tier.VILLAGE, f"{town}/v{v // len(towns) + 1:03d}", town)
+    use = {t: TierUse(t, count[t], *capacity[t]) for t in TIERS}
+    return nodes, use

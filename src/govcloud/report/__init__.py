@@ -1,0 +1,1 @@
+"""Reports: machine formats for findings (SARIF), plan summaries for people."""
