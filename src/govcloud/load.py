@@ -22,7 +22,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 MAX_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 64
-MAX_NODES = 2_000_000  # counts alias expansions: a billion-laughs document stops here
+MAX_NODES = 500_000  # counts alias expansions: a billion-laughs document stops here (the province is ~15k)
 
 YAML_RULE = "GC001"
 
@@ -108,6 +108,7 @@ def _yaml_error(e: yaml.MarkedYAMLError, file: str) -> GovcloudError:
 
 
 _constructor = yaml.constructor.SafeConstructor()
+_PLAIN_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
 
 
 def _scalar(node: yaml.ScalarNode, file: str) -> Any:
@@ -131,6 +132,10 @@ def _walk(root: yaml.Node, file: str) -> tuple[Any, dict[Path, tuple[int, int]]]
             raise _error(file, m.line + 1, m.column + 1,
                          f"document expands to more than {MAX_NODES} nodes (alias bomb?)")
         positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.tag not in _PLAIN_TAGS:
+            m = node.start_mark
+            raise _error(file, m.line + 1, m.column + 1, f"unsupported tag {node.tag!r}",
+                         "a topology uses plain mappings, lists and scalars")
         if isinstance(node, yaml.MappingNode):
             return {}
         if isinstance(node, yaml.SequenceNode):

@@ -11,7 +11,7 @@ from functools import cached_property
 from govcloud.model.topology import CloudKind, Tier, Topology
 from govcloud.plan.clusters import ClusterPlan, cluster_capacity, map_clusters
 from govcloud.plan.distances import Link, measure
-from govcloud.plan.extranet import TIERS, ExtranetNode, TierUse, expand
+from govcloud.plan.extranet import TIERS, ExtranetNode, TierUse, expand, tier_usage
 from govcloud.plan.hosts import LabLayout, lay_out
 from govcloud.plan.index import Index
 from govcloud.plan.kpis import KpiValue, compute
@@ -27,16 +27,13 @@ class Plan:
         self.index = Index.build(topology)
 
     @cached_property
-    def _extranet(self) -> tuple[list[ExtranetNode], dict[Tier, TierUse]]:
+    def extranet(self) -> list[ExtranetNode]:
+        """Every extranet node with its prefixes (~21,000 for the province): built on first use."""
         return expand(self.topology)
 
-    @property
-    def extranet(self) -> list[ExtranetNode]:
-        return self._extranet[0]
-
-    @property
+    @cached_property
     def tier_use(self) -> dict[Tier, TierUse]:
-        return self._extranet[1]
+        return tier_usage(self.topology)
 
     @cached_property
     def clusters(self) -> list[ClusterPlan]:

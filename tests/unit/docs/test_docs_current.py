@@ -1,0 +1,20 @@
+"""docs/ generated from the code must match the code: run `make docs` after changing models or rules."""
+
+from pathlib import Path
+
+import pytest
+
+from govcloud.docsgen import generated
+
+DOCS = Path(__file__).resolve().parents[3] / "docs"
+
+
+@pytest.mark.parametrize("name", sorted(generated()))
+def test_generated_doc_is_current(name: str) -> None:
+    assert (DOCS / name).read_text(encoding="utf-8") == generated()[name], f"docs/{name} is stale: run `make docs`"
+
+
+def test_reference_documents_every_model() -> None:
+    text = generated()["topology-reference.md"]
+    for model in ("Centre", "Cloud", "System", "Tenant", "DrLevel", "TierAddressing"):
+        assert f"## {model}" in text
