@@ -1,0 +1,46 @@
+# Everyday targets. The README's first two commands are `make run` and `make test`.
+PY := .venv/bin/python
+TOPOLOGY ?= topology.yaml
+
+.PHONY: setup setup-full run validate plan test test-fast test-integration test-live lint docs bench clean
+
+setup:            ## Python environment (cached)
+	@scripts/setup.sh
+
+setup-full:       ## everything integration and live tests need (Docker, image, upstream tools)
+	@scripts/setup.sh --full
+
+run: setup        ## the main job on the reference topology: validate it and show the plan
+	$(PY) -m govcloud validate $(TOPOLOGY)
+	$(PY) -m govcloud plan $(TOPOLOGY)
+
+validate: setup
+	$(PY) -m govcloud validate $(TOPOLOGY)
+
+plan: setup
+	$(PY) -m govcloud plan $(TOPOLOGY)
+
+test: setup-full  ## the whole suite: unit + integration (what CI runs)
+	$(PY) -m pytest tests/unit tests/integration
+
+test-fast: setup  ## unit tests only: no processes, a few seconds
+	$(PY) -m pytest tests/unit -q
+
+test-integration: setup-full
+	$(PY) -m pytest tests/integration
+
+test-live: setup  ## against a running lab (`govcloud lab up` first)
+	$(PY) -m pytest tests/live
+
+lint: setup
+	$(PY) -m ruff check .
+
+docs: setup       ## regenerate docs that come from the code
+	$(PY) -m govcloud.docsgen docs
+
+bench: setup      ## speed and memory figures
+	$(PY) bench/validate.py
+	@[ ! -f bench/render.py ] || $(PY) bench/render.py
+
+clean:
+	rm -rf .venv .pytest_cache .ruff_cache .hypothesis build dist src/*.egg-info

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Sets up everything govcloud and its tests need on a fresh Debian machine, idempotently:
+# the Python environment, then (with --full) Docker, the lab host image and the upstream tools built
+# from source. Every step is cached on the machine; a warm run takes seconds.
+#   scripts/setup.sh          Python environment only (enough for validate, plan, render, unit tests)
+#   scripts/setup.sh --full   everything the integration and live tests need
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+full=0
+[ "${1:-}" = "--full" ] && full=1
+
+say() { printf '[setup] %s\n' "$*" >&2; }
+
+PY=${PYTHON:-python3}
+if ! "$PY" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+  say "Python 3.11 or newer is required (found: $("$PY" --version 2>&1))"; exit 2
+fi
+if [ ! -x .venv/bin/python ]; then
+  say "creating .venv"
+  "$PY" -m venv .venv
+fi
+stamp=.venv/.govcloud-deps
+want=$(cat pyproject.toml | sha256sum | cut -c1-16)
+if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+  say "installing Python packages (pyproject changed or first run)"
+  .venv/bin/python -m pip install -q --upgrade pip
+  .venv/bin/python -m pip install -q -e '.[deploy,dev]'
+  echo "$want" > "$stamp"
+else
+  say "Python packages: cached"
+fi
+
+if [ "$full" = 1 ]; then
+  for step in scripts/setup-docker.sh images/labhost/build.sh scripts/setup-k8s-tools.sh scripts/setup-pulumi.sh; do
+    if [ -x "$step" ]; then
+      say "running $step"
+      "$step"
+    fi
+  done
+fi
+say "ready"
