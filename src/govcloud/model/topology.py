@@ -70,7 +70,9 @@ class Standards(Node):
     dr_levels: list[DrLevel]
     """The GB/T 20988 level table, one row per level 1–6."""
     distance: DistanceBounds
+    """Distance and latency bounds (GC031, GC032)."""
     mlps: MlpsPolicy
+    """MLPS 2.0 thresholds (GC042–GC045)."""
 
 
 # --- addressing ---
@@ -103,22 +105,34 @@ class ClusterAddressing(Node):
     """Pools the lab clusters' pod and service ranges are carved from, so clusters never overlap."""
 
     pod_ipv4: IPv4Network
+    """IPv4 pool of pod ranges."""
     pod_ipv4_prefix: int = Field(ge=8, le=28)
+    """Prefix length of each cluster's IPv4 pod range."""
     service_ipv4: IPv4Network
+    """IPv4 pool of service ranges."""
     service_ipv4_prefix: int = Field(ge=12, le=28)
+    """Prefix length of each cluster's IPv4 service range (≥ 12: Kubernetes' limit)."""
     pod_ipv6: IPv6Network | None = None
+    """IPv6 pool of pod ranges."""
     pod_ipv6_prefix: int = Field(default=64, ge=48, le=112)
+    """Prefix length of each cluster's IPv6 pod range."""
     service_ipv6: IPv6Network | None = None
+    """IPv6 pool of service ranges."""
     service_ipv6_prefix: int = Field(default=112, ge=108, le=120)
+    """Prefix length of each cluster's IPv6 service range (≥ 108: Kubernetes' limit)."""
 
 
 class LabAddressing(Node):
     """The lab's own private range for host containers: one network per centre plus a backbone."""
 
     ipv4: IPv4Network
+    """Private IPv4 range of the lab (GC024)."""
     centre_prefix: int = Field(default=24, ge=16, le=28)
+    """Prefix length of each centre's lab network; the last one is the backbone."""
     ipv6: IPv6Network | None = None
+    """Unique-local IPv6 range of the lab."""
     centre_ipv6_prefix: int = Field(default=64, ge=48, le=120)
+    """Prefix length of each centre's IPv6 lab network."""
 
 
 class Addressing(Node):
@@ -127,7 +141,9 @@ class Addressing(Node):
     extranet: dict[Tier, TierAddressing]
     """One entry per tier: province, city, county, township, village."""
     clusters: ClusterAddressing
+    """Pools every lab cluster's pod and service ranges are carved from."""
     lab: LabAddressing
+    """The private range lab host containers get their addresses from."""
 
 
 # --- administrative divisions (the extranet's nodes) ---
@@ -135,14 +151,18 @@ class Addressing(Node):
 
 class GeoPoint(Node):
     lat: float = Field(ge=-90, le=90)
+    """Latitude, degrees."""
     lon: float = Field(ge=-180, le=180)
+    """Longitude, degrees."""
 
 
 class County(Node):
     """A county-level division (县/区/县级市): an extranet node with its townships and villages."""
 
     name: Name
+    """Name, unique within its city."""
     title: str = Field(min_length=1)
+    """Official name, e.g. 南昌县."""
     townships: int = Field(ge=0, le=200)
     """How many townships (乡镇/街道) the county has; expanded into extranet nodes by `plan`."""
     villages: int = Field(ge=0, le=5000)
@@ -155,17 +175,26 @@ class City(Node):
     code: DivisionCode
     """GB/T 2260 code, e.g. 360100."""
     name: Name
+    """Unique name (DNS-label style)."""
     title: str = Field(min_length=1)
+    """Official name, e.g. 南昌市."""
     location: GeoPoint
+    """Coordinates of the city."""
     counties: list[County]
+    """The city's county-level divisions."""
 
 
 class Province(Node):
     code: DivisionCode
+    """GB/T 2260 code, ending in 0000 (GC013)."""
     name: Name
+    """Name (DNS-label style); the root of extranet node ids."""
     title: str = Field(min_length=1)
+    """Official name, e.g. 江西省."""
     location: GeoPoint
+    """Coordinates of the capital."""
     cities: list[City]
+    """The prefecture-level cities."""
 
 
 # --- clouds ---
@@ -188,33 +217,46 @@ class ZoneKind(StrEnum):
 
 class Zone(Node):
     name: Name
+    """Name, unique within the cloud."""
     kind: ZoneKind
+    """internet, extranet (公用网络区), dedicated (专用网络区) or management."""
     title: str = ""
+    """Display name."""
     isolated: bool = False
     """An isolated zone takes traffic only through declared boundaries and exposes no public Service."""
     ipv4: IPv4Network | None = None
+    """The zone's IPv4 subnet, inside the cloud's (GC022)."""
     ipv6: IPv6Network | None = None
+    """The zone's IPv6 subnet."""
 
 
 class Boundary(Node):
     """A declared crossing between two zones of one cloud (a firewall or gatekeeper)."""
 
     from_zone: Name = Field(alias="from")
+    """Zone the traffic comes from."""
     to: Name
+    """Zone the traffic goes to."""
     ports: list[int] = Field(min_length=1)
+    """TCP ports allowed across the boundary."""
     via: str = "firewall"
+    """The device enforcing it: firewall, waf, gatekeeper, bastion."""
 
 
 class Overcommit(Node):
     cpu: float = Field(default=1.0, ge=1.0, le=16.0)
+    """CPU quota ÷ physical cores allowed."""
     memory: float = Field(default=1.0, ge=1.0, le=4.0)
+    """Memory quota ÷ physical memory allowed."""
 
 
 class Capacity(Node):
     cpu: int = Field(ge=0)
     """Cores."""
     memory_gib: int = Field(ge=0)
+    """Memory, GiB."""
     storage_tib: float = Field(default=0, ge=0)
+    """Storage, TiB."""
 
 
 class CentreRole(StrEnum):
@@ -235,12 +277,17 @@ class Centre(Node):
     """A data centre of a cloud: one lab cluster, and a set of lab hosts."""
 
     name: Name
+    """Unique centre name; the lab cluster is gc-<name>."""
     title: str = ""
+    """Human-readable name, e.g. 省政务云南昌生产中心."""
     role: CentreRole
+    """production, active-active (同城双活) or remote-dr (异地灾备)."""
     city: DivisionCode
     """GB/T 2260 code of the city the centre stands in."""
     location: GeoPoint
+    """Coordinates, for distances (GC031, GC032)."""
     capacity: Capacity
+    """Physical capacity; tenants' quotas must fit it × the cloud's overcommit (GC050)."""
     nodes: int = Field(default=3, ge=1, le=500)
     """Kubernetes worker nodes of the centre's cluster (simulated by kwok in the lab)."""
     hosts: dict[HostRole, int] = Field(default_factory=dict)
@@ -251,8 +298,11 @@ class Cloud(Node):
     """One government cloud: the provincial cloud, a city cloud or an industry cloud."""
 
     name: Name
+    """Unique cloud name."""
     title: str = Field(min_length=1)
+    """Human-readable name, e.g. 江西省政务云."""
     kind: CloudKind
+    """provincial, city or industry."""
     city: DivisionCode | None = None
     """For a city cloud: the city it serves."""
     sector: str | None = None
@@ -260,11 +310,17 @@ class Cloud(Node):
     mlps_level: int = Field(ge=1, le=4)
     """Highest MLPS level the cloud is assessed for; it hosts nothing above it."""
     overcommit: Overcommit = Field(default_factory=Overcommit)
+    """How far tenant quotas may exceed physical capacity."""
     ipv4: IPv4Network | None = None
+    """The cloud's IPv4 supernet; zones are carved from it."""
     ipv6: IPv6Network | None = None
+    """The cloud's IPv6 supernet (IPv6 everywhere: GC023)."""
     zones: list[Zone] = Field(min_length=1)
+    """Network zones of the cloud."""
     boundaries: list[Boundary] = Field(default_factory=list)
+    """The only allowed crossings between zones (GC047)."""
     centres: list[Centre] = Field(min_length=1)
+    """Data centres; the provincial cloud has two sites, three centres (GC030)."""
     backup_partner: Name | None = None
     """The cloud that keeps this cloud's backups (备份合作机制)."""
 
@@ -294,38 +350,59 @@ class Standby(StrEnum):
 
 class PlatformService(Node):
     name: Name
+    """Unique name; the Deployment and Service name."""
     title: str = Field(min_length=1)
+    """Display name, e.g. 统一电子印章."""
     kind: PlatformKind
+    """Which shared service it is."""
     cloud: Name
+    """The cloud it runs on: the provincial one (GC053)."""
     zone: Name
+    """The zone of that cloud it sits in."""
     mlps_level: int = Field(ge=1, le=4)
+    """Its MLPS level (GC041)."""
     replicas: int = Field(default=2, ge=1, le=50)
+    """Replicas in each active centre."""
     standby: Standby = Standby.WARM
     """In the remote DR centre: warm (one replica running) or cold (scaled to zero)."""
     port: int = Field(default=8080, ge=1024, le=65535)
+    """Port it serves on."""
     cpu_millicores: int = Field(default=250, ge=10)
+    """CPU request per replica."""
     memory_mib: int = Field(default=256, ge=16)
+    """Memory request per replica."""
     scope: Literal["provincial", "provincial-and-cities"] = "provincial"
     """Where instances run: the provincial centres only, or also every city cloud (data exchange)."""
 
 
 class Quota(Node):
     cpu: int = Field(ge=0)
+    """Cores the tenant may request."""
     memory_gib: int = Field(ge=0)
+    """Memory the tenant may request, GiB."""
     storage_gib: int = Field(default=0, ge=0)
+    """Storage the tenant may request, GiB."""
     pods: int = Field(default=100, ge=1)
+    """Pods the tenant may run per cluster."""
 
 
 class Tenant(Node):
     """A department's (or system group's) share of a cloud: one namespace per cluster."""
 
     name: Name
+    """Unique name; the namespace name."""
     title: str = Field(min_length=1)
+    """Display name."""
     department: str = Field(min_length=1)
+    """Owning department."""
     cloud: Name
+    """The cloud it is a share of."""
     zone: Name
+    """The zone of that cloud its workloads sit in."""
     mlps_level: int = Field(ge=1, le=4)
+    """Highest MLPS level it may carry (GC048); labels its namespaces."""
     quota: Quota
+    """Its ResourceQuota in each cluster of its cloud."""
     dedicated_pool: bool = False
     """The tenant has a resource pool of its own (required for MLPS level 4)."""
 
@@ -353,31 +430,43 @@ class DrTarget(Node):
     level: int = Field(ge=1, le=6)
     """GB/T 20988 capability level."""
     rto: Duration
+    """Recovery time objective, e.g. 1h."""
     rpo: Duration
+    """Recovery point objective, e.g. 5m (0s: no data loss)."""
     replication: Replication = Replication.SCHEDULED
+    """realtime (continuous, to the DR site), scheduled (backups) or none."""
     backup_schedule: str = "0 2 * * *"
     """Cron schedule of backups (the backup CronJob)."""
 
 
 class Resources(Node):
     cpu: int = Field(default=0, ge=0)
+    """Cores the system needs."""
     memory_gib: int = Field(default=0, ge=0)
+    """Memory the system needs, GiB."""
     storage_gib: int = Field(default=0, ge=0)
+    """Storage the system needs, GiB."""
 
 
 class System(Node):
     """A department's information system (政务信息系统)."""
 
     name: Name
+    """Unique name."""
     title: str = Field(min_length=1)
+    """Display name, e.g. 社会保险信息系统."""
     department: str = Field(min_length=1)
+    """Owning department (counted by the e-seal KPI)."""
     mlps_level: int = Field(ge=1, le=4)
+    """MLPS 2.0 protection level, 1–4."""
     classified: bool = False
     """Classified (涉密) systems live only on the intranet, never on a cloud."""
     hosting: Hosting
+    """cloud (in a tenant) or self-hosted."""
     tenant: Name | None = None
     """For hosting: cloud, the tenant it runs in (which gives its cloud and zone)."""
     network: NetworkKind
+    """The network it is reached over."""
     public_service: bool = False
     """Serves citizens or businesses (counted by the e-licence KPI)."""
     uses: list[Name] = Field(default_factory=list)
@@ -385,8 +474,11 @@ class System(Node):
     connects_to: list[Name] = Field(default_factory=list)
     """Other systems it calls; crossing zones needs a declared boundary."""
     redundant_links: bool = False
+    """Has redundant links and devices (GC043)."""
     resources: Resources = Field(default_factory=Resources)
+    """What it needs; must fit its tenant's quota (GC051)."""
     dr: DrTarget | None = None
+    """DR level and targets (GB/T 20988)."""
 
 
 class KpiMetric(StrEnum):
@@ -402,38 +494,61 @@ class KpiMetric(StrEnum):
 
 class Kpi(Node):
     metric: KpiMetric
+    """Which KPI; govcloud knows how to compute each."""
     title: str = ""
+    """Display name, e.g. 非涉密政务系统上云率."""
     target: float = Field(ge=0, le=1)
+    """Target as a fraction, e.g. 0.8."""
     year: int | None = None
+    """Year the target is due."""
     source: str = Field(min_length=1)
+    """The plan the target comes from."""
 
 
 class LabSettings(Node):
     """Lab defaults: the images workloads run in the lab (one place to change them)."""
 
     workload_image: str = "registry.k8s.io/pause:3.10"
+    """Image of platform-service workloads in the lab."""
     backup_image: str = "registry.k8s.io/pause:3.10"
+    """Image of backup CronJobs in the lab."""
     exchange_image: str = "registry.k8s.io/pause:3.10"
+    """Image of the data-exchange service in the lab."""
 
 
 class Metadata(Node):
     name: Name
+    """Short name of the design."""
     title: str = ""
+    """Display title."""
     description: str = ""
+    """Free text."""
 
 
 class Topology(Node):
     """A province's clouds, extranet and disaster recovery, declared in one file."""
 
     api_version: Literal["govcloud.dev/v1alpha1"] = Field(alias="apiVersion")
+    """Format version; this govcloud reads govcloud.dev/v1alpha1 (GC003)."""
     kind: Literal["Topology"]
+    """Always Topology."""
     metadata: Metadata
+    """Name and title of the design."""
     standards: Standards
+    """Reference tables the rules apply (DR levels, distances, MLPS thresholds)."""
     addressing: Addressing
+    """The address plan: extranet tiers, cluster pools, lab range."""
     province: Province
+    """The province and its cities and counties: the extranet's nodes."""
     clouds: list[Cloud] = Field(min_length=1)
+    """The 1 + M + N government clouds and their data centres."""
     platform_services: list[PlatformService] = Field(default_factory=list)
+    """Shared platform services (统一应用支撑) on the provincial cloud."""
     tenants: list[Tenant] = Field(default_factory=list)
+    """Departments' shares of the clouds; one namespace per cluster each."""
     systems: list[System] = Field(default_factory=list)
+    """The government information systems inventory."""
     kpis: list[Kpi] = Field(default_factory=list)
+    """The plan's targets, computed from the inventory (GC060)."""
     lab: LabSettings = Field(default_factory=LabSettings)
+    """Lab defaults: workload images."""
