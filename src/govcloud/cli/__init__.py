@@ -11,7 +11,7 @@ import sys
 import click
 
 from govcloud import __version__
-from govcloud.cli import explain, plan, schema, validate
+from govcloud.cli import explain, plan, render, schema, validate
 from govcloud.console import err
 from govcloud.diagnostics import GovcloudError, UsageError
 
@@ -22,7 +22,7 @@ def cli() -> None:
     """govcloud: a provincial government cloud and network, from one topology file."""
 
 
-for module in (validate, explain, plan, schema):
+for module in (validate, explain, plan, schema, render):
     cli.add_command(module.command)
 
 
