@@ -2,13 +2,16 @@
 PY := .venv/bin/python
 TOPOLOGY ?= topology.yaml
 
-.PHONY: setup setup-full run validate plan test test-fast test-integration test-live lint docs bench clean
+.PHONY: setup setup-full setup-pulumi run validate plan test test-fast test-integration test-live lint docs bench clean
 
 setup:            ## Python environment (cached)
 	@scripts/setup.sh
 
 setup-full:       ## everything integration and live tests need (Docker, image, upstream tools)
 	@scripts/setup.sh --full
+
+setup-pulumi: setup ## the Pulumi engine and Kubernetes provider, built from source (~30 min cold)
+	@scripts/setup-pulumi.sh
 
 run: setup        ## the main job on the reference topology: validate it and show the plan
 	$(PY) -m govcloud validate $(TOPOLOGY)
@@ -40,7 +43,7 @@ docs: setup       ## regenerate docs that come from the code
 
 bench: setup      ## speed and memory figures
 	$(PY) bench/validate.py
-	@[ ! -f bench/render.py ] || $(PY) bench/render.py
+	$(PY) bench/render.py
 
 clean:
 	rm -rf .venv .pytest_cache .ruff_cache .hypothesis build dist src/*.egg-info

@@ -32,11 +32,11 @@ else
 fi
 
 if [ "$full" = 1 ]; then
-  for step in scripts/setup-docker.sh images/labhost/build.sh scripts/setup-k8s-tools.sh scripts/setup-pulumi.sh; do
-    if [ -x "$step" ]; then
-      say "running $step"
-      "$step"
-    fi
+  # scripts/setup-pulumi.sh (the Pulumi engine, ~30 min cold) is not here yet: no test runs the real
+  # engine until `pulumi up` of the lab is tested. `make setup-pulumi` builds it.
+  for step in scripts/setup-docker.sh images/labhost/build.sh scripts/setup-k8s-tools.sh scripts/setup-scan.sh; do
+    say "running $step"
+    bash "$step"
   done
 fi
 say "ready"
