@@ -2,7 +2,7 @@
 PY := .venv/bin/python
 TOPOLOGY ?= topology.yaml
 
-.PHONY: setup setup-full setup-pulumi run validate plan test test-fast test-integration test-live lint docs bench clean
+.PHONY: setup setup-full setup-pulumi run validate plan test test-fast test-integration test-live lint docs bench bench-lab clean
 
 setup:            ## Python environment (cached)
 	@scripts/setup.sh
@@ -44,6 +44,9 @@ docs: setup       ## regenerate docs that come from the code
 bench: setup      ## speed and memory figures
 	$(PY) bench/validate.py
 	$(PY) bench/render.py
+
+bench-lab: setup-full ## the whole province on kwok: lab up, deploy, memory (a few minutes)
+	$(PY) bench/lab.py
 
 clean:
 	rm -rf .venv .pytest_cache .ruff_cache .hypothesis build dist src/*.egg-info

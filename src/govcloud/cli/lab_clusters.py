@@ -1,0 +1,130 @@
+"""`govcloud lab up|status|down`: the lab's Kubernetes clusters (kwok or kind), one per data centre.
+
+Registered on the `lab` group beside `lab hosts` (the containers Ansible configures).
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import click
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from govcloud import pipeline
+from govcloud.cli.options import output_option
+from govcloud.console import err, out, print_json
+from govcloud.lab import kind as kind_engine
+from govcloud.lab.kwok import KwokLab
+from govcloud.lab.profiles import PROFILES
+from govcloud.lab.state import lab_dir
+from govcloud.pipeline import DEFAULT_TOPOLOGY
+
+topology_option = click.option("--topology", "-t", default=DEFAULT_TOPOLOGY, show_default=True,
+                               type=click.Path(dir_okay=False, path_type=str), help="Topology file.")
+
+
+class StepProgress:
+    """A rich progress bar on stderr that the engines drive with (message, done, total)."""
+
+    def __init__(self, title: str) -> None:
+        self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                            console=err, transient=False)
+        self.title = title
+        self.task = None
+
+    def __enter__(self) -> StepProgress:
+        self.bar.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.bar.__exit__(*exc)
+
+    def __call__(self, message: str, done: int, total: int) -> None:
+        if self.task is None:
+            self.task = self.bar.add_task(self.title, total=total)
+        self.bar.update(self.task, completed=done, total=total, description=f"{self.title}: {message}")
+
+
+def _lab(topology: str, profile: str = "full") -> KwokLab:
+    plan = pipeline.load_plan(topology)
+    return KwokLab(plan, lab_dir(Path(topology).resolve().parent), profile)
+
+
+def _status_table(rows: list[dict[str, object]]) -> None:
+    out.print(f"{'cluster':<20} {'centre':<14} {'role':<14} {'nodes':>5} {'ready':>5}  {'api':<24} state",
+              markup=False)
+    for r in rows:
+        state = "ready" if r["api_ready"] else ("down" if not r["processes"] else "starting")
+        out.print(f"{r['cluster']:<20} {r['centre']:<14} {r['role']:<14} {r['nodes']:>5} {r['nodes_ready']:>5}  "
+                  f"{r['api']:<24} {state}", markup=False)
+
+
+def register(group: click.Group) -> None:
+    @group.command("up")
+    @topology_option
+    @click.option("--engine", type=click.Choice(["kwok", "kind"]), default="kwok", show_default=True,
+                  help="kwok: real control planes, simulated nodes (whole province); kind: Docker nodes.")
+    @click.option("--profile", type=click.Choice(PROFILES), default="full", show_default=True,
+                  help="full: every data centre; compact: provincial centres, one city and its partner, one "
+                       "industry cloud.")
+    @output_option("text", "json")
+    def up(topology: str, engine: str, profile: str, output: str) -> None:
+        """Create one cluster per data centre (idempotent: what runs is left alone)."""
+        t0 = time.monotonic()
+        if engine == "kind":
+            plan = pipeline.load_plan(topology)
+            made = kind_engine.up(plan, lab_dir(Path(topology).resolve().parent), profile,
+                                  progress=lambda m, d, t: err.print(f"[kind] {m} ({d}/{t})", markup=False))
+            if output == "json":
+                print_json({"engine": "kind", "clusters": made})
+            else:
+                out.print(f"kind: {len(made)} clusters", markup=False)
+            return
+        lab = _lab(topology, profile)
+        with StepProgress(f"lab up ({profile}, {len(lab.clusters)} clusters)") as progress:
+            statuses = lab.up(progress)
+        rows = [s.as_dict() for s in statuses]
+        if output == "json":
+            print_json({"engine": "kwok", "profile": profile, "kubeconfig": str(lab.kubeconfig),
+                        "seconds": round(time.monotonic() - t0, 1), "clusters": rows})
+            return
+        _status_table(rows)
+        out.print(f"\nkubeconfig: {lab.kubeconfig} (one context per cluster); {time.monotonic() - t0:.0f}s",
+                  markup=False)
+
+    @group.command("status")
+    @topology_option
+    @output_option("text", "json")
+    def status(topology: str, output: str) -> None:
+        """One row per lab cluster: centre, nodes, ready, API address."""
+        lab = _lab(topology)
+        rows = [s.as_dict() for s in lab.status()]
+        if output == "json":
+            print_json({"kubeconfig": str(lab.kubeconfig), "clusters": rows})
+        elif not rows:
+            out.print("no lab clusters (start them with `govcloud lab up`)", markup=False)
+        else:
+            _status_table(rows)
+
+    @group.command("down")
+    @topology_option
+    @click.option("--keep-hosts", is_flag=True, help="Leave the lab host containers running.")
+    def down(topology: str, keep_hosts: bool) -> None:
+        """Stop and remove every cluster (and, unless --keep-hosts, every lab host) the lab made."""
+        from govcloud.lab import hosts as lab_hosts
+
+        root = lab_dir(Path(topology).resolve().parent)
+        plan = pipeline.load_plan(topology)
+        stopped = KwokLab(plan, root).down()
+        removed = kind_engine.down(plan)
+        out.print(f"clusters: {stopped} processes stopped, {removed} kind clusters deleted", markup=False)
+        if not keep_hosts:
+            try:
+                steps = lab_hosts.down()
+            except lab_hosts.DockerError as e:  # no Docker: there are no lab hosts to remove
+                out.print(f"hosts: skipped ({e})", markup=False)
+            else:
+                kinds = [s.step for s in steps]
+                out.print(f"hosts: {kinds.count('container')} containers and {kinds.count('network')} networks "
+                          "removed", markup=False)

@@ -1,0 +1,315 @@
+"""Lab hosts: the servers of each data centre as Docker containers reached over SSH.
+
+Layout (networks, names, addresses) comes from the plan (`plan.lab`); this module only makes Docker
+match it, in named idempotent steps: image, key pair, networks, containers, SSH. Each step checks
+before it acts, so a second `up` changes nothing and a half-failed `up` can be run again or torn
+down (`down` finds everything by the `govcloud.dev/lab=1` label).
+
+Docker is driven through its CLI (`docker`, explicit argument lists, no shell): the engine is
+Debian's docker.io, whose client always matches it, and no extra Python dependency is needed.
+
+Every lab network is `--internal`: containers reach each other and the controller (through the
+bridge's gateway address), nothing else.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from govcloud.diagnostics import UsageError
+from govcloud.lab.profiles import select
+from govcloud.plan import Plan
+from govcloud.plan.hosts import LabHost, LabNetwork
+
+LABEL = "govcloud.dev/lab"
+HOST_LABEL = "govcloud.dev/host"
+IMAGE_REPO = "govcloud/labhost"
+CONTAINER_PREFIX = "gc-"
+SSH_TIMEOUT_S = 60.0
+
+# Network hardening sysctls are per network namespace, and /proc/sys is read-only inside an
+# unprivileged container: the runtime must set them when it creates the container. The values are
+# the base role's `base_sysctl` (roles/base/defaults/main.yml); a unit test keeps the two equal,
+# and the base role checks the running values on every host.
+LAB_SYSCTLS: dict[str, str] = {
+    "net.ipv4.conf.all.accept_redirects": "0",
+    "net.ipv4.conf.all.accept_source_route": "0",
+    "net.ipv4.conf.all.log_martians": "1",
+    "net.ipv4.conf.all.rp_filter": "1",
+    "net.ipv4.conf.all.secure_redirects": "0",
+    "net.ipv4.conf.all.send_redirects": "0",
+    "net.ipv4.conf.default.accept_redirects": "0",
+    "net.ipv4.conf.default.accept_source_route": "0",
+    "net.ipv4.conf.default.rp_filter": "1",
+    "net.ipv4.conf.default.send_redirects": "0",
+    "net.ipv4.icmp_echo_ignore_broadcasts": "1",
+    "net.ipv4.tcp_syncookies": "1",
+    "net.ipv6.conf.all.accept_ra": "0",
+    "net.ipv6.conf.all.accept_redirects": "0",
+    "net.ipv6.conf.default.accept_ra": "0",
+    "net.ipv6.conf.default.accept_redirects": "0",
+}
+
+Progress = Callable[[str], None]
+
+
+def _quiet(_: str) -> None:
+    pass
+
+
+class DockerError(UsageError):
+    """Docker is missing, not running, or refused a step (exit code 2)."""
+
+
+@dataclass(slots=True)
+class Docker:
+    """The docker CLI, with explicit argument lists."""
+
+    binary: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.binary:
+            self.binary = os.environ.get("GOVCLOUD_DOCKER") or (
+                "/usr/bin/docker" if os.path.exists("/usr/bin/docker") else (shutil.which("docker") or "docker"))
+
+    def run(self, *args: str, check: bool = True, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+        try:
+            proc = subprocess.run([self.binary, *args], capture_output=True, text=True, timeout=timeout, check=False)
+        except FileNotFoundError as e:
+            raise DockerError(f"no docker client ({self.binary}); run scripts/setup-docker.sh") from e
+        if check and proc.returncode != 0:
+            raise DockerError(f"docker {' '.join(args[:2])} failed: {proc.stderr.strip() or proc.stdout.strip()}")
+        return proc
+
+    def ok(self, *args: str) -> bool:
+        return self.run(*args, check=False).returncode == 0
+
+    def inspect(self, kind: str, name: str) -> dict | None:
+        proc = self.run(kind, "inspect", name, check=False)
+        if proc.returncode != 0:
+            return None
+        data = json.loads(proc.stdout or "[]")
+        return data[0] if data else None
+
+    def ping(self) -> None:
+        proc = self.run("info", "--format", "{{.ServerVersion}}", check=False, timeout=15)
+        if proc.returncode != 0:
+            raise DockerError("the docker engine is not answering; run scripts/setup-docker.sh "
+                              f"({proc.stderr.strip()[:200]})")
+
+
+@dataclass(slots=True)
+class StepResult:
+    step: str
+    name: str
+    action: str  # "created" | "started" | "exists" | "removed" | "recreated" | "absent" | "ready"
+
+
+@dataclass(slots=True)
+class UpResult:
+    profile: str
+    image: str
+    hosts: list[LabHost]
+    steps: list[StepResult] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def changed(self) -> int:
+        return sum(s.action not in ("exists", "ready") for s in self.steps)
+
+    def as_dict(self) -> dict[str, object]:
+        return {"profile": self.profile, "image": self.image, "hosts": [h.name for h in self.hosts],
+                "changed": self.changed, "seconds": round(self.seconds, 1),
+                "steps": [{"step": s.step, "name": s.name, "action": s.action} for s in self.steps]}
+
+
+# --- steps --------------------------------------------------------------------------------------
+
+
+def ensure_image(docker: Docker, project: Path, image: str | None, progress: Progress) -> str:
+    """The image to run: `image` if given, else the one `images/labhost/build.sh` builds (cached by its
+    recipe hash, so this is quick once built), else govcloud/labhost:latest."""
+    if image:
+        if docker.inspect("image", image) is None:
+            raise DockerError(f"image {image} not found")
+        return image
+    build = project / "images" / "labhost" / "build.sh"
+    if build.exists():
+        progress(f"image: {build} (cached unless its recipe changed)")
+        proc = subprocess.run([str(build), "--output", "json"], capture_output=True, text=True, check=False)
+        if proc.returncode != 0:
+            tail = "\n".join(proc.stderr.strip().splitlines()[-10:])
+            raise DockerError(f"building the lab host image failed:\n{tail}")
+        return str(json.loads(proc.stdout.strip().splitlines()[-1])["image"])
+    latest = f"{IMAGE_REPO}:latest"
+    if docker.inspect("image", latest) is None:
+        raise DockerError(f"no {latest} image and no images/labhost/build.sh to build it")
+    return latest
+
+
+def ensure_keypair(state: Path) -> tuple[Path, bool]:
+    """The lab's SSH key pair, `<lab>/ssh/id_ed25519` (0600), generated once."""
+    ssh = state / "ssh"
+    ssh.mkdir(parents=True, exist_ok=True, mode=0o700)
+    key = ssh / "id_ed25519"
+    if key.exists() and key.with_suffix(".pub").exists():
+        key.chmod(0o600)
+        return key, False
+    for p in (key, key.with_suffix(".pub")):
+        p.unlink(missing_ok=True)
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "govcloud-lab", "-f", str(key)],
+                   check=True, capture_output=True)
+    key.chmod(0o600)
+    return key, True
+
+
+def ensure_network(docker: Docker, net: LabNetwork) -> str:
+    current = docker.inspect("network", net.name)
+    if current is not None:
+        subnets = {c.get("Subnet") for c in (current.get("IPAM") or {}).get("Config") or []}
+        if str(net.ipv4) not in subnets:
+            raise DockerError(f"network {net.name} exists with subnets {sorted(s for s in subnets if s)}, "
+                              f"the plan wants {net.ipv4}; run `govcloud lab hosts down` first")
+        return "exists"
+    args = ["network", "create", "--driver", "bridge", "--internal", "--label", f"{LABEL}=1",
+            "--subnet", str(net.ipv4), "--gateway", str(net.ipv4.network_address + 1)]
+    if net.ipv6 is not None:
+        args += ["--ipv6", "--subnet", str(net.ipv6), "--gateway", str(net.ipv6.network_address + 1)]
+    docker.run(*args, net.name)
+    return "created"
+
+
+def container_args(host: LabHost, image: str) -> list[str]:
+    """`docker create` arguments for one lab host (pure; unit-tested)."""
+    args = ["create", "--name", CONTAINER_PREFIX + host.name, "--hostname", host.name,
+            "--label", f"{LABEL}=1", "--label", f"{HOST_LABEL}={host.name}",
+            "--network", host.network, "--ip", str(host.ipv4),
+            "--restart", "unless-stopped", "--stop-timeout", "5", "--memory", "512m", "--pids-limit", "512"]
+    if host.ipv6 is not None:
+        args += ["--ip6", str(host.ipv6)]
+    for key, value in sorted(LAB_SYSCTLS.items()):
+        args += ["--sysctl", f"{key}={value}"]
+    return [*args, image]
+
+
+def ensure_container(docker: Docker, host: LabHost, image: str, pubkey: Path, *, recreate: bool) -> str:
+    name = CONTAINER_PREFIX + host.name
+    current = docker.inspect("container", name)
+    action = "exists"
+    if current is not None and recreate and current.get("Config", {}).get("Image") != image:
+        docker.run("rm", "-f", name)
+        current, action = None, "recreated"
+    if current is None:
+        docker.run(*container_args(host, image))
+        docker.run("network", "connect", "--ip", str(host.backbone_ipv4), "gc-backbone", name)
+        docker.run("cp", str(pubkey), f"{name}:/root/.ssh/authorized_keys")
+        docker.run("start", name)
+        return "created" if action == "exists" else action
+    if not current.get("State", {}).get("Running"):
+        docker.run("start", name)
+        return "started"
+    return action
+
+
+def wait_ssh(hosts: Sequence[LabHost], timeout: float = SSH_TIMEOUT_S) -> list[str]:
+    """Wait until every host's sshd accepts TCP on port 22; the names that never did."""
+    deadline = time.monotonic() + timeout
+    pending = list(hosts)
+    while pending and time.monotonic() < deadline:
+        still = []
+        for h in pending:
+            try:
+                with socket.create_connection((str(h.ipv4), 22), timeout=1):
+                    pass
+            except OSError:
+                still.append(h)
+        pending = still
+        if pending:
+            time.sleep(0.5)
+    return [h.name for h in pending]
+
+
+# --- commands -----------------------------------------------------------------------------------
+
+
+def up(plan: Plan, *, profile: str, project: Path, state: Path, image: str | None = None,
+       recreate: bool = False, docker: Docker | None = None, progress: Progress = _quiet) -> UpResult:
+    """Start the profile's lab hosts. Idempotent: what exists and runs is left alone."""
+    t0 = time.monotonic()
+    docker = docker or Docker()
+    try:
+        hosts = select(plan.lab, plan.topology, profile)
+    except ValueError as e:
+        raise UsageError(str(e)) from e
+    if not hosts:
+        raise UsageError("the topology declares no lab hosts")
+    docker.ping()
+    tag = ensure_image(docker, project, image, progress)
+    result = UpResult(profile, tag, hosts)
+    key, made = ensure_keypair(state)
+    result.steps.append(StepResult("keypair", str(key), "created" if made else "exists"))
+    wanted = {"gc-backbone"} | {h.network for h in hosts}
+    for net in plan.lab.networks:
+        if net.name in wanted:
+            action = ensure_network(docker, net)
+            result.steps.append(StepResult("network", net.name, action))
+            if action != "exists":
+                progress(f"network {net.name} {net.ipv4}: {action}")
+    for h in hosts:
+        action = ensure_container(docker, h, tag, key.with_suffix(".pub"), recreate=recreate)
+        result.steps.append(StepResult("container", CONTAINER_PREFIX + h.name, action))
+        if action != "exists":
+            progress(f"host {h.name} {h.ipv4} (backbone {h.backbone_ipv4}): {action}")
+    missing = wait_ssh(hosts)
+    if missing:
+        raise DockerError(f"sshd did not answer within {SSH_TIMEOUT_S:.0f}s on: {', '.join(missing)}")
+    result.steps.append(StepResult("ssh", f"{len(hosts)} hosts", "ready"))
+    result.seconds = time.monotonic() - t0
+    return result
+
+
+def status(plan: Plan, *, docker: Docker | None = None) -> dict[str, object]:
+    """What runs now, against what the plan declares (every lab host, whatever the profile)."""
+    docker = docker or Docker()
+    docker.ping()
+    proc = docker.run("ps", "-a", "--filter", f"label={LABEL}=1", "--format", "{{json .}}")
+    running: dict[str, dict[str, str]] = {}
+    for line in proc.stdout.splitlines():
+        row = json.loads(line)
+        running[row["Names"]] = row
+    hosts = []
+    for h in plan.lab.hosts:
+        c = running.pop(CONTAINER_PREFIX + h.name, None)
+        hosts.append({"host": h.name, "container": CONTAINER_PREFIX + h.name, "ipv4": str(h.ipv4),
+                      "backbone_ipv4": str(h.backbone_ipv4), "role": h.role.value, "centre": h.centre,
+                      "state": c["State"] if c else "absent", "image": c["Image"] if c else None})
+    nets = docker.run("network", "ls", "--filter", f"label={LABEL}=1", "--format", "{{.Name}}").stdout.split()
+    return {"hosts": hosts, "networks": sorted(nets), "strays": sorted(running),
+            "running": sum(h["state"] == "running" for h in hosts)}
+
+
+def down(*, docker: Docker | None = None, progress: Progress = _quiet) -> list[StepResult]:
+    """Remove every lab host container and lab network (found by label). Keeps the state folder."""
+    docker = docker or Docker()
+    docker.ping()
+    steps: list[StepResult] = []
+    names = docker.run("ps", "-aq", "--filter", f"label={LABEL}=1", "--format", "{{.Names}}").stdout.split()
+    if names:
+        docker.run("rm", "-f", *sorted(names), timeout=300)
+        steps += [StepResult("container", n, "removed") for n in sorted(names)]
+        progress(f"removed {len(names)} containers")
+    nets = docker.run("network", "ls", "-q", "--filter", f"label={LABEL}=1", "--format", "{{.Name}}").stdout.split()
+    for n in sorted(nets):
+        docker.run("network", "rm", n)
+        steps.append(StepResult("network", n, "removed"))
+    if nets:
+        progress(f"removed {len(nets)} networks")
+    return steps

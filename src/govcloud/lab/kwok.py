@@ -1,0 +1,284 @@
+"""The kwok lab engine: one real control plane per data centre (etcd, kube-apiserver,
+kube-controller-manager, kube-scheduler) with kwok simulating its nodes, all on loopback.
+
+`up` is a pipeline of named steps run across every cluster of the profile; each step checks before
+it acts (a running process is left alone, an existing cert or node kept), so `up` twice changes
+nothing and a lab that died half-way is finished by the next `up` or removed by `down`.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from govcloud.diagnostics import UsageError
+from govcloud.lab import kubeconfig, pki, state, tools
+from govcloud.lab.profiles import PROFILES, compact_clouds
+from govcloud.plan import Plan
+from govcloud.plan.clusters import ClusterPlan
+from govcloud.render.nodes import render_nodes
+
+Progress = Callable[[str, int, int], None]
+READY_TIMEOUT_S = 240.0
+STAGES = Path(__file__).with_name("kwok-stages.yaml")
+TOOLS = ("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kwok")
+
+
+def select_clusters(plan: Plan, profile: str) -> list[ClusterPlan]:
+    """The clusters a profile runs: `full` is every centre; `compact` the clouds of the compact host
+    profile (the provincial cloud's three centres, a city and its backup partner, an industry cloud)."""
+    if profile not in PROFILES:
+        raise UsageError(f"unknown lab profile {profile!r}; choose one of {', '.join(PROFILES)}")
+    if profile == "full":
+        return list(plan.clusters)
+    clouds = set(compact_clouds(plan.topology))
+    return [c for c in plan.clusters if c.cloud in clouds]
+
+
+def _quiet(_msg: str, _done: int, _total: int) -> None:
+    pass
+
+
+class LabError(UsageError):
+    """A lab step failed; the message names the cluster and the log to read."""
+
+
+@dataclass(slots=True)
+class ClusterStatus:
+    name: str
+    cloud: str
+    centre: str
+    role: str
+    api: str
+    running: list[str] = field(default_factory=list)
+    api_ready: bool = False
+    nodes: int = 0
+    nodes_ready: int = 0
+
+    def as_dict(self) -> dict[str, object]:
+        return {"cluster": self.name, "cloud": self.cloud, "centre": self.centre, "role": self.role,
+                "api": self.api, "api_ready": self.api_ready, "processes": self.running,
+                "nodes": self.nodes, "nodes_ready": self.nodes_ready}
+
+
+class KwokLab:
+    def __init__(self, plan: Plan, root: Path, profile: str = "full") -> None:
+        self.plan = plan
+        self.root = root
+        self.profile = profile
+        self.clusters = select_clusters(plan, profile)
+        self.pki_dir = root / "pki"
+        self.kubeconfig = root / "kubeconfig"
+
+    # --- layout -------------------------------------------------------------------------------
+
+    def dir(self, c: ClusterPlan) -> Path:
+        return self.root / "clusters" / c.name
+
+    def ports(self, c: ClusterPlan) -> state.Ports:
+        return state.Ports(c.index)
+
+    def api_url(self, c: ClusterPlan) -> str:
+        return f"https://127.0.0.1:{self.ports(c).apiserver}"
+
+    def _certs(self, c: ClusterPlan) -> dict[str, Path]:
+        d = self.dir(c) / "pki"
+        return {"ca": self.pki_dir / "ca.crt",
+                "serving.crt": d / "apiserver.crt", "serving.key": d / "apiserver.key",
+                "admin.crt": d / "admin.crt", "admin.key": d / "admin.key",
+                "sa.key": d / "sa.key", "sa.pub": d / "sa.pub",
+                "kubeconfig": d / "admin.kubeconfig"}
+
+    # --- steps --------------------------------------------------------------------------------
+
+    def step_certs(self, c: ClusterPlan) -> None:
+        ca = pki.ensure_ca(self.pki_dir)
+        d = self.dir(c) / "pki"
+        pki.ensure_cert(d, "apiserver", ca, cn="kube-apiserver", server=True)
+        pki.ensure_cert(d, "admin", ca, cn=f"{c.name}-admin", orgs=("system:masters",), client=True)
+        pki.ensure_signing_key(d)
+        cert = self._certs(c)
+        kubeconfig.write(cert["kubeconfig"], [kubeconfig.Entry(c.name, self.api_url(c), cert["ca"],
+                                                                cert["admin.crt"], cert["admin.key"])])
+
+    def step_etcd(self, c: ClusterPlan, bins: dict[str, Path]) -> None:
+        p = self.ports(c)
+        data = self.dir(c) / "etcd"
+        state.start("etcd", [
+            str(bins["etcd"]), "--name", c.name, "--data-dir", str(data),
+            "--listen-client-urls", f"http://127.0.0.1:{p.etcd_client}",
+            "--advertise-client-urls", f"http://127.0.0.1:{p.etcd_client}",
+            "--listen-peer-urls", f"http://127.0.0.1:{p.etcd_peer}",
+            "--initial-advertise-peer-urls", f"http://127.0.0.1:{p.etcd_peer}",
+            "--initial-cluster", f"{c.name}=http://127.0.0.1:{p.etcd_peer}",
+            "--listen-metrics-urls", "",
+            # a lab: small backend, no fsync per commit (data is rebuilt by `lab up`)
+            "--quota-backend-bytes", str(512 * 1024 * 1024), "--unsafe-no-fsync", "--log-level", "warn",
+        ], self.dir(c))
+
+    def step_apiserver(self, c: ClusterPlan, bins: dict[str, Path]) -> None:
+        p, k = self.ports(c), self._certs(c)
+        services = ",".join(str(n) for n in (c.service_ipv4, c.service_ipv6) if n is not None)
+        state.start("kube-apiserver", [
+            str(bins["kube-apiserver"]),
+            "--etcd-servers", f"http://127.0.0.1:{p.etcd_client}",
+            "--bind-address", "127.0.0.1", "--advertise-address", "127.0.0.1", "--secure-port", str(p.apiserver),
+            "--tls-cert-file", str(k["serving.crt"]), "--tls-private-key-file", str(k["serving.key"]),
+            "--client-ca-file", str(k["ca"]),
+            "--service-account-key-file", str(k["sa.pub"]),
+            "--service-account-signing-key-file", str(k["sa.key"]),
+            "--service-account-issuer", f"https://kubernetes.default.svc/{c.name}",
+            "--service-cluster-ip-range", services,
+            "--authorization-mode", "Node,RBAC",
+            "--allow-privileged=false",
+            # the kubernetes Service cannot point at a loopback address; nothing in the lab needs it
+            "--endpoint-reconciler-type", "none",
+            "--enable-priority-and-fairness=false",
+            "--profiling=false",
+        ], self.dir(c))
+
+    def step_controllers(self, c: ClusterPlan, bins: dict[str, Path]) -> None:
+        p, k = self.ports(c), self._certs(c)
+        kc = str(k["kubeconfig"])
+        cidrs = ",".join(str(n) for n in (c.pod_ipv4, c.pod_ipv6) if n is not None)
+        state.start("kube-controller-manager", [
+            str(bins["kube-controller-manager"]), "--kubeconfig", kc,
+            "--authentication-kubeconfig", kc, "--authorization-kubeconfig", kc,
+            "--bind-address", "127.0.0.1", "--secure-port", str(p.controller_manager),
+            "--service-account-private-key-file", str(k["sa.key"]), "--root-ca-file", str(k["ca"]),
+            "--use-service-account-credentials=true", "--leader-elect=false",
+            "--cluster-cidr", cidrs, "--allocate-node-cidrs=false",
+            "--profiling=false",
+        ], self.dir(c))
+        state.start("kube-scheduler", [
+            str(bins["kube-scheduler"]), "--kubeconfig", kc,
+            "--authentication-kubeconfig", kc, "--authorization-kubeconfig", kc,
+            "--bind-address", "127.0.0.1", "--secure-port", str(p.scheduler),
+            "--leader-elect=false", "--profiling=false",
+        ], self.dir(c))
+        state.start("kwok", [
+            str(bins["kwok"]), "--kubeconfig", kc,
+            "--manage-all-nodes=false",
+            "--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake",
+            "--manage-nodes-with-label-selector=", "--manage-single-node=",
+            "--cidr", str(c.pod_ipv4) if c.pod_ipv4 else "10.0.0.0/24",
+            "--node-ip", "127.0.0.1",
+            "--server-address", f"127.0.0.1:{p.kwok}",
+            "--node-lease-duration-seconds", "40",
+            "--config", str(STAGES), "--v", "WARN",
+        ], self.dir(c))
+
+    def step_nodes(self, c: ClusterPlan) -> int:
+        from govcloud.lab.kube import Applier, api_client
+
+        applier = Applier(api_client(self._certs(c)["kubeconfig"], c.name))
+        try:
+            return sum(applier.create_if_missing(n) for n in render_nodes(c))
+        finally:
+            applier.api.close()
+
+    # --- checks -------------------------------------------------------------------------------
+
+    def api_ready(self, c: ClusterPlan) -> bool:
+        from govcloud.lab.kube import probe
+
+        k = self._certs(c)
+        if not k["admin.crt"].exists():
+            return False
+        return probe(f"{self.api_url(c)}/readyz", k["ca"], k["admin.crt"], k["admin.key"])
+
+    def _wait_ready(self, pending: list[ClusterPlan], progress: Progress, total: int) -> None:
+        deadline = time.monotonic() + READY_TIMEOUT_S
+        waiting = list(pending)
+        while waiting:
+            for c in list(waiting):
+                if self.api_ready(c):
+                    waiting.remove(c)
+                    progress(f"{c.name}: API ready", total - len(waiting), total)
+                else:
+                    for proc in ("etcd", "kube-apiserver"):
+                        if state.read_pid(self.dir(c) / f"{proc}.pid") is None:
+                            raise LabError(f"{c.name}: {proc} exited; see {self.dir(c) / (proc + '.log')}")
+            if waiting and time.monotonic() > deadline:
+                names = ", ".join(c.name for c in waiting)
+                raise LabError(f"API not ready after {READY_TIMEOUT_S:.0f}s: {names} "
+                               f"(logs in {self.root / 'clusters'}/<cluster>/kube-apiserver.log)")
+            if waiting:
+                time.sleep(0.5)
+
+    # --- commands -----------------------------------------------------------------------------
+
+    def up(self, progress: Progress = _quiet) -> list[ClusterStatus]:
+        bins = tools.find_all(*TOOLS)
+        total = len(self.clusters)
+        for i, c in enumerate(self.clusters, 1):
+            self.step_certs(c)
+            self.step_etcd(c, bins)
+            progress(f"{c.name}: certificates, etcd", i, total)
+        for i, c in enumerate(self.clusters, 1):
+            self.step_apiserver(c, bins)
+            progress(f"{c.name}: kube-apiserver started", i, total)
+        self._wait_ready(self.clusters, progress, total)
+        for i, c in enumerate(self.clusters, 1):
+            self.step_controllers(c, bins)
+            progress(f"{c.name}: controller-manager, scheduler, kwok", i, total)
+        for i, c in enumerate(self.clusters, 1):
+            made = self.step_nodes(c)
+            progress(f"{c.name}: {c.nodes} nodes ({made} new)", i, total)
+        self.write_kubeconfig()
+        return self.status()
+
+    def write_kubeconfig(self) -> Path:
+        entries = []
+        for c in self.clusters:
+            k = self._certs(c)
+            entries.append(kubeconfig.Entry(c.name, self.api_url(c), k["ca"], k["admin.crt"], k["admin.key"]))
+        return kubeconfig.write(self.kubeconfig, entries)
+
+    def status(self) -> list[ClusterStatus]:
+        out = []
+        for c in select_clusters(self.plan, "full"):
+            d = self.dir(c)
+            if not d.exists():
+                continue
+            st = ClusterStatus(c.name, c.cloud, c.centre, c.role.value, self.api_url(c))
+            st.running = [p for p in (*TOOLS,) if state.read_pid(d / f"{p}.pid") is not None]
+            st.api_ready = "kube-apiserver" in st.running and self.api_ready(c)
+            if st.api_ready:
+                st.nodes, st.nodes_ready = self._node_counts(c)
+            out.append(st)
+        return out
+
+    def _node_counts(self, c: ClusterPlan) -> tuple[int, int]:
+        from kubernetes import client as k8s
+
+        from govcloud.lab.kube import api_client
+
+        api = api_client(self._certs(c)["kubeconfig"], c.name)
+        try:
+            nodes = k8s.CoreV1Api(api).list_node(_request_timeout=5).items
+        finally:
+            api.close()
+        ready = sum(any(cond.type == "Ready" and cond.status == "True" for cond in (n.status.conditions or []))
+                    for n in nodes)
+        return len(nodes), ready
+
+    def down(self) -> int:
+        """Stop every process the lab started and remove its cluster state; returns processes stopped."""
+        clusters_dir = self.root / "clusters"
+        pids = []
+        if clusters_dir.exists():
+            for pidfile in clusters_dir.glob("*/*.pid"):
+                pid = state.read_pid(pidfile)
+                if pid is not None:
+                    pids.append(pid)
+        # also whatever still names the folder on its command line (pidfile lost, or a crashed up)
+        pids = sorted(set(pids) | set(state.processes_under(clusters_dir)))
+        state.stop(pids)
+        shutil.rmtree(clusters_dir, ignore_errors=True)
+        shutil.rmtree(self.pki_dir, ignore_errors=True)
+        self.kubeconfig.unlink(missing_ok=True)
+        return len(pids)

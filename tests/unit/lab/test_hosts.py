@@ -1,0 +1,75 @@
+"""Lab hosts library: profiles, docker arguments, state folder (no docker needed)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from govcloud import pipeline
+from govcloud.lab import hosts
+from govcloud.lab.profiles import compact_clouds, select
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+@pytest.fixture(scope="module")
+def plan():  # type: ignore[no-untyped-def]
+    return pipeline.load_plan(ROOT / "topology.yaml")
+
+
+def test_full_profile_is_every_host(plan) -> None:  # type: ignore[no-untyped-def]
+    assert [h.name for h in select(plan.lab, plan.topology, "full")] == [h.name for h in plan.lab.hosts]
+
+
+def test_compact_profile_keeps_every_dr_path(plan) -> None:  # type: ignore[no-untyped-def]
+    chosen = {h.name for h in select(plan.lab, plan.topology, "compact")}
+    assert compact_clouds(plan.topology) == ["provincial", "nanchang", "jiujiang", "water"]
+    assert len(chosen) == 13
+    for link in plan.lab.backups:
+        if link.source in chosen:
+            assert link.target in chosen
+    for link in plan.lab.replication:
+        if link.primary in chosen:
+            assert link.standby in chosen
+    assert {r.mode for r in plan.lab.replication if r.primary in chosen} == {"sync", "async"}
+
+
+def test_unknown_profile_is_refused(plan) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ValueError, match="unknown lab profile"):
+        select(plan.lab, plan.topology, "tiny")
+
+
+def test_container_args_use_the_plan_addresses(plan) -> None:  # type: ignore[no-untyped-def]
+    h = next(h for h in plan.lab.hosts if h.name == "nc-aa-database-1")
+    args = hosts.container_args(h, "govcloud/labhost:abc")
+    assert args[:3] == ["create", "--name", "gc-nc-aa-database-1"]
+    assert args[args.index("--ip") + 1] == "172.29.1.10"
+    assert args[args.index("--network") + 1] == "gc-nc-aa"
+    assert f"{hosts.LABEL}=1" in args
+    assert "--privileged" not in args and "--cap-add" not in args
+    assert args[-1] == "govcloud/labhost:abc"
+
+
+def test_lab_sysctls_equal_the_base_role_defaults() -> None:
+    defaults = yaml.safe_load((ROOT / "roles" / "base" / "defaults" / "main.yml").read_text())
+    assert {k: str(v) for k, v in defaults["base_sysctl"].items()} == hosts.LAB_SYSCTLS
+
+
+def test_lab_dir_env_override(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from govcloud.lab.state import lab_dir
+
+    monkeypatch.delenv("GOVCLOUD_LAB_DIR", raising=False)
+    assert lab_dir(tmp_path) == tmp_path.resolve() / ".lab"
+    monkeypatch.setenv("GOVCLOUD_LAB_DIR", str(tmp_path / "elsewhere"))
+    assert lab_dir(tmp_path) == tmp_path.resolve() / "elsewhere"
+
+
+def test_keypair_is_private_and_made_once(tmp_path: Path) -> None:
+    key, made = hosts.ensure_keypair(tmp_path)
+    assert made and key == tmp_path / "ssh" / "id_ed25519"
+    assert key.stat().st_mode & 0o777 == 0o600
+    first = key.read_bytes()
+    again, made = hosts.ensure_keypair(tmp_path)
+    assert not made and again.read_bytes() == first
