@@ -62,6 +62,14 @@ def app_name(host: str) -> str:
     return _BAD.sub("_", host)
 
 
+
+def _trusted(value: str) -> str:
+    try:
+        from ansible.template import trust_as_template  # ansible-core >= 2.19
+    except ImportError:  # older cores print plugin strings plainly anyway
+        return value
+    return trust_as_template(value)
+
 class InventoryModule(BaseInventoryPlugin):
     NAME = "govcloud"
 
@@ -164,6 +172,11 @@ class InventoryModule(BaseInventoryPlugin):
             if h.role.value == "backup":
                 hv["govcloud_backup_sources"] = sources.get(name, [])
             for key, value in hv.items():
+                if key == "ansible_host":
+                    # our own plan's address, not foreign data: trusted, so `ansible-inventory --list`
+                    # (which testinfra's ansible backend reads) shows it as a plain string on ansible-core
+                    # 2.19+, where plugin-supplied strings are otherwise tagged untrusted
+                    value = _trusted(value)
                 inventory.set_variable(name, key, value)
 
         for profile in PROFILES:
