@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from govcloud.lab.state import lab_dir
+
 pytestmark = pytest.mark.integration
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -92,7 +94,9 @@ def test_check_diff_works_and_predicts_no_change(lab) -> None:  # type: ignore[n
 
 def test_testinfra_suite_passes_on_the_lab(lab) -> None:  # type: ignore[no-untyped-def]
     run = _run(sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/live/hosts",
-               f"--hosts=ansible://{PROFILE_GROUP}", "--ssh-config=/dev/null", "-n", "4")
+               f"--hosts=ansible://{PROFILE_GROUP}", "--ssh-config=/dev/null", "-n", "4",
+               # testinfra takes the key from host vars or this flag, never from ansible.cfg
+               f"--ssh-identity-file={lab_dir(ROOT) / 'ssh' / 'id_ed25519'}")
     assert run.returncode == 0, run.stdout[-5000:]
 
 

@@ -1,5 +1,6 @@
 """testinfra over the lab inventory:
-    .venv/bin/pytest tests/live/hosts --hosts='ansible://lab_compact'   (or ansible://all for a full lab)
+    .venv/bin/pytest tests/live/hosts --hosts='ansible://lab_compact' --ssh-identity-file=.lab/ssh/id_ed25519
+(ansible://all for a full lab; testinfra takes the key from that flag, not from ansible.cfg).
 Run from the repository root so ansible.cfg (inventory, key, user) applies."""
 
 from __future__ import annotations
