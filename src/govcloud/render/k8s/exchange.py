@@ -66,8 +66,10 @@ def render(plan: Plan, cluster: ClusterPlan) -> list[dict[str, Any]]:
     services = scope.exchange_services(plan, cluster)
     if not services:
         return []
-    zones = {p.zone for p in services}
-    out = [namespaces.namespace(cluster, scope.EXCHANGE_NS, COMPONENT, zone=zones.pop() if len(zones) == 1 else None,
+    zones = {(p.cloud, p.zone) for p in services}
+    cloud, zone = zones.pop() if len(zones) == 1 else (None, None)
+    out = [namespaces.namespace(cluster, scope.EXCHANGE_NS, COMPONENT, zone=zone,
+                                isolated=cloud is not None and scope.zone_isolated(plan, cloud, zone),
                                 mlps_level=max(p.mlps_level for p in services))]
     for p in services:
         data = config(plan, cluster, p)

@@ -17,6 +17,12 @@ def tenants(plan: Plan, cluster: ClusterPlan) -> list[Tenant]:
     return sorted((t for t in plan.index.tenants.values() if t.cloud == cluster.cloud), key=lambda t: t.name)
 
 
+def zone_isolated(plan: Plan, cloud: str, zone: str | None) -> bool:
+    """Whether `zone` of `cloud` is an isolated network zone (an unknown zone is not)."""
+    z = plan.index.zone(cloud, zone) if zone is not None else None
+    return z is not None and z.isolated
+
+
 def systems(plan: Plan, cluster: ClusterPlan) -> list[System]:
     """Cloud-hosted systems whose tenant is on this cluster's cloud."""
     names = {t.name for t in tenants(plan, cluster)}
