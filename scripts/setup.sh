@@ -32,9 +32,8 @@ else
 fi
 
 if [ "$full" = 1 ]; then
-  # scripts/setup-pulumi.sh (the Pulumi engine, ~30 min cold) is not here yet: no test runs the real
-  # engine until `pulumi up` of the lab is tested. `make setup-pulumi` builds it.
-  for step in scripts/setup-docker.sh images/labhost/build.sh scripts/setup-k8s-tools.sh scripts/setup-scan.sh; do
+  for step in scripts/setup-docker.sh images/labhost/build.sh scripts/setup-k8s-tools.sh scripts/setup-pulumi.sh \
+              scripts/setup-scan.sh; do
     say "running $step"
     bash "$step"
   done

@@ -1,4 +1,4 @@
-"""Find the upstream tools the lab runs: built from source by scripts/setup-k8s-tools.sh into a cache.
+"""Find the upstream tools the lab runs: built from source by scripts/setup-*.sh into a cache.
 
 Nothing is downloaded here: a missing tool is a clear error naming the setup step that builds it.
 """
@@ -20,6 +20,8 @@ SETUP_HINT = {
     "kwok": "scripts/setup-k8s-tools.sh (or `make setup-full`)",
     "kind": "scripts/setup-k8s-tools.sh (or `make setup-full`)",
     "docker": "scripts/setup-docker.sh (Debian's docker.io)",
+    "pulumi": "scripts/setup-pulumi.sh (or `make setup-pulumi`)",
+    "pulumi-resource-kubernetes": "scripts/setup-pulumi.sh (or `make setup-pulumi`)",
 }
 
 
