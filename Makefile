@@ -2,12 +2,12 @@
 PY := .venv/bin/python
 TOPOLOGY ?= topology.yaml
 
-.PHONY: setup setup-full setup-pulumi run validate plan test test-fast test-integration test-live lint docs bench bench-lab clean
+.PHONY: setup setup-full setup-pulumi run validate plan test test-fast test-integration test-live lint docs bench bench-lab bench-pulumi clean
 
 setup:            ## Python environment (cached)
 	@scripts/setup.sh
 
-setup-full:       ## everything integration and live tests need (Docker, image, upstream tools)
+setup-full:       ## everything integration and live tests need (Docker, image, upstream tools, Pulumi engine)
 	@scripts/setup.sh --full
 
 setup-pulumi: setup ## the Pulumi engine and Kubernetes provider, built from source (~30 min cold)
@@ -47,6 +47,9 @@ bench: setup      ## speed and memory figures
 
 bench-lab: setup-full ## the whole province on kwok: lab up, deploy, memory (a few minutes)
 	$(PY) bench/lab.py
+
+bench-pulumi: setup-full ## the whole province through `pulumi up`, a second up, destroy (~20 min)
+	$(PY) bench/pulumi.py
 
 clean:
 	rm -rf .venv .pytest_cache .ruff_cache .hypothesis build dist src/*.egg-info
