@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install and start the Docker engine govcloud's lab uses (BLUEPRINT §4).
 #
-# - installs Debian's docker.io and debootstrap with apt-get if they are missing;
+# - installs Debian's docker.io, debootstrap and iproute2 (`ip`, used by the lab and the tests'
+#   network namespaces) with apt-get if they are missing;
 # - writes /etc/docker/daemon.json so the default bridge and every network docker picks on
 #   its own stay inside GOVCLOUD_DOCKER_RANGE (default 172.30.0.0/15) and never collide with
 #   a route this host already has;
@@ -36,7 +37,7 @@ die() { printf '[setup] docker: error: %s\n' "$1" >&2; exit "${2:-2}"; }
 
 # --- 1. packages ------------------------------------------------------------------------
 missing=()
-for pkg in docker.io debootstrap; do
+for pkg in docker.io debootstrap iproute2; do
   if ! dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null | grep -qx installed; then
     missing+=("$pkg")
   fi
@@ -48,7 +49,7 @@ if ((${#missing[@]})); then
   # No recommends: apparmor/cgroupfs-mount/git/needrestart are not needed here.
   apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
 else
-  say "docker.io and debootstrap already installed"
+  say "docker.io, debootstrap and iproute2 already installed"
 fi
 say "engine package $(dpkg-query -W -f='${Version}' docker.io), debootstrap $(dpkg-query -W -f='${Version}' debootstrap)"
 [[ -x $DOCKER ]] || die "$DOCKER missing after installing docker.io"

@@ -43,9 +43,14 @@ class Pulumi:
         self.env = dict(line.split("=", 1) for line in out.decode().split("\0") if "=" in line)
         self.env["PULUMI_HOME"] = str(lab / "pulumi" / "home")  # keep the user's ~/.pulumi out of it
 
-    def __call__(self, cwd: Path, *args: str, timeout: int = 1800) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(["pulumi", *args, "--non-interactive"], capture_output=True, text=True, cwd=cwd,
-                              env=self.env, timeout=timeout)
+    def __call__(self, cwd: Path, *args: str, timeout: int = 1800,
+                 no_network: bool = False) -> subprocess.CompletedProcess[str]:
+        """Run pulumi; with `no_network`, in a network namespace of its own that has only loopback, so
+        any attempt to reach another address (a plugin download, an update check) fails the run."""
+        cmd = ["pulumi", *args, "--non-interactive"]
+        if no_network:
+            cmd = ["unshare", "--net", "sh", "-c", 'ip link set lo up && exec "$@"', "sh", *cmd]
+        return subprocess.run(cmd, capture_output=True, text=True, cwd=cwd, env=self.env, timeout=timeout)
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,9 @@
 """The policy pack through the real engine: a change that breaks every policy once is blocked at
 preview, each violation named with its resource and a readable message, and the one object that is
 right is left alone. (The clean province passing is in test_pulumi_lab.py: its `pulumi up` runs with
-the pack.) No cluster is needed: the provider previews against an unreachable kubeconfig."""
+the pack.) No cluster is needed: the provider previews against an unreachable kubeconfig. The preview
+runs in a network namespace with nothing but loopback: the engine, its plugins and the pack need no
+network at all."""
 
 from __future__ import annotations
 
@@ -39,7 +41,7 @@ def preview(tmp_path_factory: pytest.TempPathFactory, pulumi_for: Callable[[Path
     pulumi = pulumi_for(tmp / "lab")
     r = pulumi(project, "stack", "init", "violations")
     assert r.returncode == 0, r.stderr
-    r = pulumi(project, "preview", "--policy-pack", str(pulumi.policy_pack), timeout=600)
+    r = pulumi(project, "preview", "--policy-pack", str(pulumi.policy_pack), timeout=600, no_network=True)
     assert r.returncode != 0, "a preview with mandatory violations must fail:\n" + r.stdout[-3000:]
     return r.stdout
 
