@@ -234,8 +234,10 @@ if ((${#k8s_todo[@]})); then
   done
   for b in "${k8s_todo[@]}"; do
     say "$b $KUBERNETES_VERSION: building (cold, a few minutes)…"
+    version_cmd=(--version)
+    [[ $b == kubectl ]] && version_cmd=(version --client)  # kubectl has no --version flag
     build "$b" "$KUBERNETES_VERSION" "$k8s_dir" "k8s.io/kubernetes/cmd/$b" \
-      "selinux,notest,grpcnotrace" "$k8s_ldflags" --version
+      "selinux,notest,grpcnotrace" "$k8s_ldflags" "${version_cmd[@]}"
   done
 fi
 
