@@ -24,7 +24,7 @@ plan: setup
 	$(PY) -m govcloud plan $(TOPOLOGY)
 
 test: setup-full  ## the whole suite: unit + integration (what CI runs)
-	$(PY) -m pytest tests/unit tests/integration
+	$(PY) -m pytest tests/unit tests/integration --durations=12
 
 test-fast: setup  ## unit tests only: no processes, a few seconds
 	$(PY) -m pytest tests/unit -q
@@ -48,7 +48,7 @@ bench: setup      ## speed and memory figures
 bench-lab: setup-full ## the whole province on kwok: lab up, deploy, memory (a few minutes)
 	$(PY) bench/lab.py
 
-bench-pulumi: setup-full ## the whole province through `pulumi up`, a second up, destroy (~20 min)
+bench-pulumi: setup-full ## the whole province through `pulumi up`, a second up, destroy (~10 min)
 	$(PY) bench/pulumi.py
 
 clean:
