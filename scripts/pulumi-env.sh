@@ -11,7 +11,7 @@
 #   PULUMI_CONFIG_PASSPHRASE_FILE=<lab>/pulumi/passphrase   random, mode 0600, made on first use
 #   PULUMI_PYTHON_CMD=<repo>/.venv/bin/python       the program's Python (the language host built
 #                                                   here ignores Pulumi.yaml's virtualenv option)
-#   PULUMI_SKIP_CHECKPOINTS=true                    write the state once at the end, not after every
+#   PULUMI_SKIP_CHECKPOINTS=true (unless set)       write the state once at the end, not after every
 #                                                   step: the file backend rewrites the whole state each
 #                                                   time, which made `pulumi up` of the province CPU-bound
 #                                                   (see docs/benchmarks.md). A killed run loses its record
@@ -51,5 +51,5 @@ export PULUMI_BACKEND_URL="file://$state"
 export PULUMI_CONFIG_PASSPHRASE_FILE="$passphrase"
 unset PULUMI_CONFIG_PASSPHRASE
 export PULUMI_PYTHON_CMD="$py"
-export PULUMI_SKIP_CHECKPOINTS=true
+export PULUMI_SKIP_CHECKPOINTS="\${PULUMI_SKIP_CHECKPOINTS:-true}"
 EOF2
