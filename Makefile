@@ -35,8 +35,9 @@ test-integration: setup-full
 test-live: setup  ## against a running lab (`govcloud lab up` first)
 	$(PY) -m pytest tests/live
 
-lint: setup
+lint: setup       ## ruff (lint and format)
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 
 docs: setup       ## regenerate docs that come from the code
 	$(PY) -m govcloud.docsgen docs

@@ -62,16 +62,20 @@ def main() -> int:
             lab.down()
     objects = sum(r.objects for r in reports)
     gib = 1024**3
-    print(f"kwok lab, profile {args.profile}: {len(statuses)} clusters, "
-          f"{sum(s.nodes_ready for s in statuses)} nodes ready")
+    print(
+        f"kwok lab, profile {args.profile}: {len(statuses)} clusters, "
+        f"{sum(s.nodes_ready for s in statuses)} nodes ready"
+    )
     print(f"  lab up      {up_s:7.1f} s   (target < 300 s)")
     print(f"  deploy      {deploy_s:7.1f} s   {objects} objects, {objects / deploy_s:.0f} objects/s")
     print(f"  re-deploy   {redeploy_s:7.1f} s   {sum(r.changed for r in again)} changed")
     total = sum(sum(v) for v in mem.values())
     print(f"  memory      {total / gib:7.2f} GiB resident in all (target < 16 GiB)")
     for name, values in sorted(mem.items(), key=lambda kv: -sum(kv[1])):
-        print(f"    {name:<24} x{len(values):<3} {sum(values) / gib:6.2f} GiB  "
-              f"({sum(values) / len(values) / 1024**2:.0f} MiB each)")
+        print(
+            f"    {name:<24} x{len(values):<3} {sum(values) / gib:6.2f} GiB  "
+            f"({sum(values) / len(values) / 1024**2:.0f} MiB each)"
+        )
     return 0
 
 

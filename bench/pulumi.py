@@ -28,8 +28,12 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def pulumi_env(lab: Path) -> dict[str, str]:
-    out = subprocess.run(["bash", "-c", f'eval "$({ROOT}/scripts/pulumi-env.sh)" && env -0'], check=True,
-                         capture_output=True, env={**os.environ, "GOVCLOUD_LAB_DIR": str(lab)}).stdout
+    out = subprocess.run(
+        ["bash", "-c", f'eval "$({ROOT}/scripts/pulumi-env.sh)" && env -0'],
+        check=True,
+        capture_output=True,
+        env={**os.environ, "GOVCLOUD_LAB_DIR": str(lab)},
+    ).stdout
     env = dict(line.split("=", 1) for line in out.decode().split("\0") if "=" in line)
     return {**env, "PULUMI_HOME": str(lab / "pulumi" / "home")}
 
@@ -54,8 +58,11 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--profile", default="full", choices=["full", "compact"])
     ap.add_argument("--parallel", type=int, default=0, help="pulumi --parallel (default: the CLI's, 4 x cores)")
-    ap.add_argument("--every-checkpoint", action="store_true",
-                    help="save the state after every step (Pulumi's default) instead of once at the end")
+    ap.add_argument(
+        "--every-checkpoint",
+        action="store_true",
+        help="save the state after every step (Pulumi's default) instead of once at the end",
+    )
     args = ap.parse_args()
     par = ["--parallel", str(args.parallel)] if args.parallel else []
     with tempfile.TemporaryDirectory(prefix="govcloud-bench-pulumi-") as tmp:
@@ -64,13 +71,21 @@ def main() -> int:
         genv = {**os.environ, "GOVCLOUD_LAB_DIR": str(lab)}
         try:
             print(f"lab up --profile {args.profile} ...", file=sys.stderr)
-            subprocess.run([*govcloud, "lab", "up", "--profile", args.profile], check=True, env=genv, cwd=ROOT,
-                           stdout=subprocess.DEVNULL)
+            subprocess.run(
+                [*govcloud, "lab", "up", "--profile", args.profile],
+                check=True,
+                env=genv,
+                cwd=ROOT,
+                stdout=subprocess.DEVNULL,
+            )
             project.mkdir()
             shutil.copy(ROOT / "Pulumi.yaml", project)
             shutil.copytree(ROOT / "infra", project / "infra", ignore=shutil.ignore_patterns("__pycache__"))
-            config = {"govcloud:topology": str(ROOT / "topology.yaml"),
-                      "govcloud:kubeconfig": str(lab / "kubeconfig"), "govcloud:profile": args.profile}
+            config = {
+                "govcloud:topology": str(ROOT / "topology.yaml"),
+                "govcloud:kubeconfig": str(lab / "kubeconfig"),
+                "govcloud:profile": args.profile,
+            }
             (project / "Pulumi.lab.yaml").write_text(yaml.safe_dump({"config": config}))
             env = pulumi_env(lab)
             if args.every_checkpoint:
@@ -79,18 +94,21 @@ def main() -> int:
             timed("stack init", [*p, "stack", "select", "lab", "--create"], project, env)
             pack = ["--policy-pack", str(ROOT / "policy" / "govcloud-policy")]
             up_s, up = timed("pulumi up", [*p, "up", "--yes", "--skip-preview", *pack, *par], project, env)
-            again_s, again = timed("second pulumi up", [*p, "up", "--yes", "--expect-no-changes", *pack, *par],
-                                   project, env)
-            destroy_s, destroy = timed("pulumi destroy", [*p, "destroy", "--yes", "--skip-preview", *par],
-                                       project, env)
+            again_s, again = timed(
+                "second pulumi up", [*p, "up", "--yes", "--expect-no-changes", *pack, *par], project, env
+            )
+            destroy_s, destroy = timed("pulumi destroy", [*p, "destroy", "--yes", "--skip-preview", *par], project, env)
         finally:
             subprocess.run([*govcloud, "lab", "down", "--keep-hosts"], env=genv, cwd=ROOT, stdout=subprocess.DEVNULL)
     created, deleted = count(up, "created"), count(destroy, "deleted")
     saves = "after every step" if args.every_checkpoint else "once at the end"
-    print(f"pulumi on the kwok lab, profile {args.profile}, parallel {args.parallel or 'default'}, "
-          f"state saved {saves}:")
-    print(f"  pulumi up        {up_s:7.1f} s   {created} resources created, {created / up_s:.1f} resources/s "
-          "(policy pack on)")
+    print(
+        f"pulumi on the kwok lab, profile {args.profile}, parallel {args.parallel or 'default'}, state saved {saves}:"
+    )
+    print(
+        f"  pulumi up        {up_s:7.1f} s   {created} resources created, {created / up_s:.1f} resources/s "
+        "(policy pack on)"
+    )
     print(f"  second up        {again_s:7.1f} s   {count(again, 'unchanged')} unchanged (preview + update)")
     print(f"  pulumi destroy   {destroy_s:7.1f} s   {deleted} deleted, {deleted / destroy_s:.1f} resources/s")
     return 0

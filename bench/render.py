@@ -28,6 +28,7 @@ def main() -> int:
     from govcloud import pipeline
     from govcloud.render.k8s import render_all
     from govcloud.render.write import write_tree
+
     t_import = time.perf_counter() - t0
 
     t0 = time.perf_counter()
@@ -57,10 +58,14 @@ def main() -> int:
     peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
     print(f"render {args.file}: {clusters} clusters, {objects} objects, {args.runs} runs in one process")
-    print(f"  render (objects in memory)  median {statistics.median(renders) * 1000:.0f} ms"
-          f"  min {min(renders) * 1000:.0f} ms")
-    print(f"  write (atomic folder tree)  median {statistics.median(writes) * 1000:.0f} ms"
-          f"  min {min(writes) * 1000:.0f} ms")
+    print(
+        f"  render (objects in memory)  median {statistics.median(renders) * 1000:.0f} ms"
+        f"  min {min(renders) * 1000:.0f} ms"
+    )
+    print(
+        f"  write (atomic folder tree)  median {statistics.median(writes) * 1000:.0f} ms"
+        f"  min {min(writes) * 1000:.0f} ms"
+    )
     print(f"  render + write              median {statistics.median(totals):.3f} s   (target < 2 s)")
     print(f"  once per process: import {t_import * 1000:.0f} ms, load + validate + plan {t_plan * 1000:.0f} ms")
     print(f"  memory: peak Python allocations {peak_py / 2**20:.1f} MiB (tracemalloc), peak RSS {peak_rss:.0f} MiB")

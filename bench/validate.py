@@ -40,6 +40,7 @@ def in_process(path: str) -> dict[str, float]:
     from govcloud.load import load_file
     from govcloud.model import decode
     from govcloud.plan import build_plan
+
     t1 = time.perf_counter()
     doc = load_file(path)
     t2 = time.perf_counter()
@@ -61,8 +62,10 @@ def main() -> int:
     walls, peaks = zip(*(one(args.file) for _ in range(args.runs)), strict=True)
     stages = in_process(args.file)
     print(f"validate+plan {args.file}: {args.runs} runs, fresh process each")
-    print(f"  wall   median {statistics.median(walls):.3f} s  min {min(walls):.3f} s  max {max(walls):.3f} s"
-          f"   (target < 1 s)")
+    print(
+        f"  wall   median {statistics.median(walls):.3f} s  min {min(walls):.3f} s  max {max(walls):.3f} s"
+        f"   (target < 1 s)"
+    )
     print(f"  memory peak RSS {max(peaks):.0f} MiB   (target < 300 MiB)")
     print("  stages (in one process): " + ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in stages.items()))
     return 0

@@ -30,8 +30,7 @@ except GovcloudError as e:  # bad topology: the architect's messages, not a trac
 except UsageError as e:
     raise pulumi.RunError(str(e)) from None
 
-components = [GovcloudCluster(c.name, ClusterArgs(plan=plan, cluster=c, kubeconfig=kubeconfig))
-              for c in clusters]
+components = [GovcloudCluster(c.name, ClusterArgs(plan=plan, cluster=c, kubeconfig=kubeconfig)) for c in clusters]
 
 pulumi.export("topology", topology)
 pulumi.export("clusters", {c.cluster_name: c.summary for c in components})

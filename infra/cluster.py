@@ -88,13 +88,18 @@ class GovcloudCluster(pulumi.ComponentResource):
                 deps = [*deps, *(r for r in foundation if r not in deps)]
             body = {snake(k): v for k, v in obj.items() if k not in ("apiVersion", "kind")}
             rname = resource_name(c.name, obj)
-            res = cls(rname, **body, opts=pulumi.ResourceOptions(parent=self, provider=self.provider,
-                                                                   depends_on=deps))
+            res = cls(rname, **body, opts=pulumi.ResourceOptions(parent=self, provider=self.provider, depends_on=deps))
             self.resources[f"{obj['kind']}/{rname}"] = res
             if obj["kind"] == "Namespace":
                 namespaces[obj["metadata"]["name"]] = res
             if obj["kind"] in FOUNDATION:
                 foundation.append(res)
-        self.summary = {"context": c.context, "cloud": c.cloud, "centre": c.centre, "role": c.role.value,
-                        "objects": len(objects), "kinds": self.kinds}
+        self.summary = {
+            "context": c.context,
+            "cloud": c.cloud,
+            "centre": c.centre,
+            "role": c.role.value,
+            "objects": len(objects),
+            "kinds": self.kinds,
+        }
         self.register_outputs(self.summary)

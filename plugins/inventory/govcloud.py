@@ -62,13 +62,13 @@ def app_name(host: str) -> str:
     return _BAD.sub("_", host)
 
 
-
 def _trusted(value: str) -> str:
     try:
         from ansible.template import trust_as_template  # ansible-core >= 2.19
     except ImportError:  # older cores print plugin strings plainly anyway
         return value
     return trust_as_template(value)
+
 
 class InventoryModule(BaseInventoryPlugin):
     NAME = "govcloud"
@@ -89,7 +89,8 @@ class InventoryModule(BaseInventoryPlugin):
         except ImportError as e:  # ansible runs with a Python that lacks the project
             raise AnsibleParserError(
                 f"govcloud inventory: cannot import the govcloud package ({e}); run ansible from the "
-                "project's virtualenv (.venv/bin/ansible-playbook)") from e
+                "project's virtualenv (.venv/bin/ansible-playbook)"
+            ) from e
         try:
             plan = pipeline.load_plan(topology)
         except GovcloudError as e:
@@ -109,17 +110,23 @@ class InventoryModule(BaseInventoryPlugin):
         primary_of: dict[str, tuple[str, str]] = {}
         for r in lab.replication:
             s = hosts[r.standby]
-            standbys.setdefault(r.primary, []).append({
-                "name": r.standby, "mode": r.mode, "application_name": app_name(r.standby),
-                "backbone_ipv4": str(s.backbone_ipv4), "centre": s.centre,
-            })
+            standbys.setdefault(r.primary, []).append(
+                {
+                    "name": r.standby,
+                    "mode": r.mode,
+                    "application_name": app_name(r.standby),
+                    "backbone_ipv4": str(s.backbone_ipv4),
+                    "centre": s.centre,
+                }
+            )
             primary_of[r.standby] = (r.primary, r.mode)
         target_of = {b.source: b.target for b in lab.backups}
         sources: dict[str, list[dict[str, str]]] = {}
         for b in lab.backups:
             src = hosts[b.source]
             sources.setdefault(b.target, []).append(
-                {"name": b.source, "cloud": src.cloud, "backbone_ipv4": str(src.backbone_ipv4)})
+                {"name": b.source, "cloud": src.cloud, "backbone_ipv4": str(src.backbone_ipv4)}
+            )
 
         def add_group(name: str, parent: str | None = None) -> str:
             inventory.add_group(name)
@@ -157,17 +164,24 @@ class InventoryModule(BaseInventoryPlugin):
             if h.role.value == "database":
                 if name in primary_of:
                     primary, mode = primary_of[name]
-                    hv.update(govcloud_pg_role="standby", govcloud_pg_primary=primary,
-                              govcloud_pg_primary_ipv4=str(hosts[primary].backbone_ipv4),
-                              govcloud_pg_sync_mode=mode, govcloud_pg_application_name=app_name(name))
+                    hv.update(
+                        govcloud_pg_role="standby",
+                        govcloud_pg_primary=primary,
+                        govcloud_pg_primary_ipv4=str(hosts[primary].backbone_ipv4),
+                        govcloud_pg_sync_mode=mode,
+                        govcloud_pg_application_name=app_name(name),
+                    )
                     inventory.add_host(name, group="pg_standby")
                 else:
                     hv.update(govcloud_pg_role="primary", govcloud_pg_standbys=standbys.get(name, []))
                     inventory.add_host(name, group="pg_primary")
                 if name in target_of:
                     t = hosts[target_of[name]]
-                    hv["govcloud_backup_target"] = {"name": t.name, "backbone_ipv4": str(t.backbone_ipv4),
-                                                    "cloud": t.cloud}
+                    hv["govcloud_backup_target"] = {
+                        "name": t.name,
+                        "backbone_ipv4": str(t.backbone_ipv4),
+                        "cloud": t.cloud,
+                    }
                     inventory.add_host(name, group="backup_source")
             if h.role.value == "backup":
                 hv["govcloud_backup_sources"] = sources.get(name, [])

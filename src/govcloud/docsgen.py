@@ -53,10 +53,16 @@ def _bounds(prop: dict[str, Any]) -> str:
 def topology_reference() -> str:
     schema = topology_schema()
     defs = schema["$defs"]
-    out = [GENERATED, "", "# Topology reference", "",
-           "Every field of `topology.yaml`, generated from the pydantic models (`src/govcloud/model/`).",
-           "Unknown fields are errors (GC002). Editors validate and complete the file against",
-           "[`topology.schema.json`](topology.schema.json) through the modeline on its first line.", ""]
+    out = [
+        GENERATED,
+        "",
+        "# Topology reference",
+        "",
+        "Every field of `topology.yaml`, generated from the pydantic models (`src/govcloud/model/`).",
+        "Unknown fields are errors (GC002). Editors validate and complete the file against",
+        "[`topology.schema.json`](topology.schema.json) through the modeline on its first line.",
+        "",
+    ]
 
     def table(name: str, body: dict[str, Any]) -> None:
         out.extend([f"## {name}", ""])
@@ -84,18 +90,35 @@ def topology_reference() -> str:
 
 
 def rule_catalogue() -> str:
-    out = [GENERATED, "", "# Rule catalogue", "",
-           "Every finding `govcloud validate` can report. `govcloud explain ID` prints the same text.",
-           "Rules live in `src/govcloud/rules/`, one module each (`gcNNN_name.py`); each has a test case",
-           "in `tests/unit/rules/cases/` that breaks it and marks the exact line reported.", "",
-           "| id | name | severity | category | title |", "|---|---|---|---|---|"]
+    out = [
+        GENERATED,
+        "",
+        "# Rule catalogue",
+        "",
+        "Every finding `govcloud validate` can report. `govcloud explain ID` prints the same text.",
+        "Rules live in `src/govcloud/rules/`, one module each (`gcNNN_name.py`); each has a test case",
+        "in `tests/unit/rules/cases/` that breaks it and marks the exact line reported.",
+        "",
+        "| id | name | severity | category | title |",
+        "|---|---|---|---|---|",
+    ]
     rules = list(REGISTRY.values())
     for r in rules:
         out.append(f"| [{r.id}](#{r.id.lower()}) | `{r.name}` | {r.severity} | {r.category} | {r.title} |")
     out.append("")
     for r in rules:
-        out.extend([f"## {r.id}", "", f"**{r.name}** — {r.title} ({r.severity}, {r.category})", "", r.rationale, "",
-                    f"Source: {r.source}", ""])
+        out.extend(
+            [
+                f"## {r.id}",
+                "",
+                f"**{r.name}** — {r.title} ({r.severity}, {r.category})",
+                "",
+                r.rationale,
+                "",
+                f"Source: {r.source}",
+                "",
+            ]
+        )
     return "\n".join(out)
 
 
@@ -104,8 +127,11 @@ def schema_json() -> str:
 
 
 def generated() -> dict[str, str]:
-    return {"topology-reference.md": topology_reference(), "rules.md": rule_catalogue(),
-            "topology.schema.json": schema_json()}
+    return {
+        "topology-reference.md": topology_reference(),
+        "rules.md": rule_catalogue(),
+        "topology.schema.json": schema_json(),
+    }
 
 
 def main(argv: list[str]) -> int:

@@ -65,8 +65,7 @@ def read_text(path: str | FsPath) -> str:
         raw = p.read_bytes()
     except OSError as e:
         raise GovcloudError(
-            [Diagnostic("GC000", Severity.ERROR, f"cannot read: {e.strerror or e}",
-                        location=Location(name, 1, 1))],
+            [Diagnostic("GC000", Severity.ERROR, f"cannot read: {e.strerror or e}", location=Location(name, 1, 1))],
             exit_code=2,
         ) from None
     if b"\x00" in raw:
@@ -87,9 +86,13 @@ def _depth_check(text: str, file: str) -> None:
                 depth += 1
                 if depth > MAX_DEPTH:
                     m = event.start_mark
-                    raise _error(file, m.line + 1, m.column + 1,
-                                 f"nesting deeper than {MAX_DEPTH} levels",
-                                 "a topology is a few levels deep; is this the right file?")
+                    raise _error(
+                        file,
+                        m.line + 1,
+                        m.column + 1,
+                        f"nesting deeper than {MAX_DEPTH} levels",
+                        "a topology is a few levels deep; is this the right file?",
+                    )
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     except yaml.MarkedYAMLError as e:
@@ -129,13 +132,19 @@ def _walk(root: yaml.Node, file: str) -> tuple[Any, dict[Path, tuple[int, int]]]
         budget -= 1
         if budget < 0:
             m = node.start_mark
-            raise _error(file, m.line + 1, m.column + 1,
-                         f"document expands to more than {MAX_NODES} nodes (alias bomb?)")
+            raise _error(
+                file, m.line + 1, m.column + 1, f"document expands to more than {MAX_NODES} nodes (alias bomb?)"
+            )
         positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.tag not in _PLAIN_TAGS:
             m = node.start_mark
-            raise _error(file, m.line + 1, m.column + 1, f"unsupported tag {node.tag!r}",
-                         "a topology uses plain mappings, lists and scalars")
+            raise _error(
+                file,
+                m.line + 1,
+                m.column + 1,
+                f"unsupported tag {node.tag!r}",
+                "a topology uses plain mappings, lists and scalars",
+            )
         if isinstance(node, yaml.MappingNode):
             return {}
         if isinstance(node, yaml.SequenceNode):
@@ -150,9 +159,13 @@ def _walk(root: yaml.Node, file: str) -> tuple[Any, dict[Path, tuple[int, int]]]
             for key_node, value_node in node.value:
                 if key_node.tag == "tag:yaml.org,2002:merge":
                     m = key_node.start_mark
-                    raise _error(file, m.line + 1, m.column + 1,
-                                 "merge keys (<<) are not supported",
-                                 "write the fields out, or use an anchor for a whole value")
+                    raise _error(
+                        file,
+                        m.line + 1,
+                        m.column + 1,
+                        "merge keys (<<) are not supported",
+                        "write the fields out, or use an anchor for a whole value",
+                    )
                 if not isinstance(key_node, yaml.ScalarNode):
                     m = key_node.start_mark
                     raise _error(file, m.line + 1, m.column + 1, "mapping keys must be plain scalars")
@@ -162,9 +175,13 @@ def _walk(root: yaml.Node, file: str) -> tuple[Any, dict[Path, tuple[int, int]]]
                 if key in target:
                     m = key_node.start_mark
                     first = positions.get((*path, key), (0, 0))[0]
-                    raise _error(file, m.line + 1, m.column + 1,
-                                 f"duplicate key {key!r} (first defined on line {first})",
-                                 "each key may appear once in a mapping")
+                    raise _error(
+                        file,
+                        m.line + 1,
+                        m.column + 1,
+                        f"duplicate key {key!r} (first defined on line {first})",
+                        "each key may appear once in a mapping",
+                    )
                 child_path = (*path, key)
                 # a key's position is where the key is written, which is where an editor should jump
                 value = make(value_node, child_path)
@@ -197,8 +214,9 @@ def load_text(text: str, file: str = "<string>") -> Document:
         raise _error(file, 1, 1, "no YAML document in the file", "a topology starts with apiVersion and kind")
     if len(nodes) > 1:
         m = nodes[1].start_mark
-        raise _error(file, m.line + 1, m.column + 1, "more than one YAML document",
-                     "a topology file holds one document")
+        raise _error(
+            file, m.line + 1, m.column + 1, "more than one YAML document", "a topology file holds one document"
+        )
     data, positions = _walk(nodes[0], file)
     return Document(file=file, data=data, positions=positions)
 

@@ -44,8 +44,23 @@ def suppressions() -> dict[str, str]:
 
 
 def scan(checkov: Path, folder: Path) -> list[dict[str, Any]]:
-    r = subprocess.run([str(checkov), "--directory", str(folder), "--framework", "kubernetes", "--output", "json",
-                        "--quiet", "--compact", "--skip-download"], capture_output=True, text=True, timeout=900)
+    r = subprocess.run(
+        [
+            str(checkov),
+            "--directory",
+            str(folder),
+            "--framework",
+            "kubernetes",
+            "--output",
+            "json",
+            "--quiet",
+            "--compact",
+            "--skip-download",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert r.returncode in (0, 1), f"checkov failed to run (exit {r.returncode}): {r.stderr[-2000:]}"
     reports = json.loads(r.stdout) if r.stdout.strip() else []
     reports = reports if isinstance(reports, list) else [reports]
@@ -66,9 +81,11 @@ def test_rendered_manifests_pass_checkov(checkov: Path, topology: Path, tmp_path
     write_tree(out, render_all(pipeline.load_plan(topology)))
     failed = scan(checkov, out)
     allowed = suppressions()
-    blocking = sorted({(f["check_id"], f["check_name"], f["file_path"]) for f in failed
-                       if f["check_id"] not in allowed})
+    blocking = sorted(
+        {(f["check_id"], f["check_name"], f["file_path"]) for f in failed if f["check_id"] not in allowed}
+    )
     assert not blocking, "checkov findings (fix the renderer, or list them with a reason):\n" + "\n".join(
-        f"  {cid} {name} in {path}" for cid, name, path in blocking[:40])
+        f"  {cid} {name} in {path}" for cid, name, path in blocking[:40]
+    )
     stale = sorted(set(allowed) - {f["check_id"] for f in failed})
     assert not stale, f"suppressions that no longer fire; remove them from {SUPPRESSIONS.name}: {stale}"

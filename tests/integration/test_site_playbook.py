@@ -30,8 +30,9 @@ RECAP = re.compile(r"^(\S+)\s+:\s+ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s
 def _docker_ok() -> tuple[bool, str]:
     docker = os.environ.get("GOVCLOUD_DOCKER") or ("/usr/bin/docker" if Path("/usr/bin/docker").exists() else "docker")
     try:
-        proc = subprocess.run([docker, "info", "--format", "{{.ServerVersion}}"], capture_output=True, text=True,
-                              timeout=20, check=False)
+        proc = subprocess.run(
+            [docker, "info", "--format", "{{.ServerVersion}}"], capture_output=True, text=True, timeout=20, check=False
+        )
     except (OSError, subprocess.TimeoutExpired) as e:
         return False, f"no docker client: {e}"
     return proc.returncode == 0, proc.stderr.strip()[:200]
@@ -43,8 +44,10 @@ def _run(*args: str, timeout: float = 3600) -> subprocess.CompletedProcess[str]:
 
 
 def _recap(out: str) -> dict[str, dict[str, int]]:
-    return {m[1]: {"ok": int(m[2]), "changed": int(m[3]), "unreachable": int(m[4]), "failed": int(m[5])}
-            for m in RECAP.finditer(out)}
+    return {
+        m[1]: {"ok": int(m[2]), "changed": int(m[3]), "unreachable": int(m[4]), "failed": int(m[5])}
+        for m in RECAP.finditer(out)
+    }
 
 
 @pytest.fixture(scope="module")
@@ -93,10 +96,21 @@ def test_check_diff_works_and_predicts_no_change(lab) -> None:  # type: ignore[n
 
 
 def test_testinfra_suite_passes_on_the_lab(lab) -> None:  # type: ignore[no-untyped-def]
-    run = _run(sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/live/hosts",
-               f"--hosts=ansible://{PROFILE_GROUP}", "--ssh-config=/dev/null", "-n", "4",
-               # testinfra takes the key from host vars or this flag, never from ansible.cfg
-               f"--ssh-identity-file={lab_dir(ROOT) / 'ssh' / 'id_ed25519'}")
+    run = _run(
+        sys.executable,
+        "-m",
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "tests/live/hosts",
+        f"--hosts=ansible://{PROFILE_GROUP}",
+        "--ssh-config=/dev/null",
+        "-n",
+        "4",
+        # testinfra takes the key from host vars or this flag, never from ansible.cfg
+        f"--ssh-identity-file={lab_dir(ROOT) / 'ssh' / 'id_ed25519'}",
+    )
     assert run.returncode == 0, run.stdout[-5000:]
 
 

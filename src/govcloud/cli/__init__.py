@@ -50,7 +50,10 @@ def main() -> None:
     except Exception as e:  # a bug, not bad input: say so briefly unless asked for the traceback
         if os.environ.get("GOVCLOUD_DEBUG"):
             raise
-        err.print(f"govcloud: internal error ({type(e).__name__}: {e}); rerun with GOVCLOUD_DEBUG=1 "
-                  "for the traceback and report it", markup=False)
+        err.print(
+            f"govcloud: internal error ({type(e).__name__}: {e}); rerun with GOVCLOUD_DEBUG=1 "
+            "for the traceback and report it",
+            markup=False,
+        )
         sys.exit(3)
     sys.exit(0)

@@ -37,13 +37,21 @@ def command(topology: str, no_wait: bool, output: str) -> None:
     seconds = time.monotonic() - t0
     objects = sum(r.objects for r in reports)
     if output == "json":
-        print_json({"seconds": round(seconds, 1), "objects": objects,
-                    "clusters": [r.as_dict() for r in sorted(reports, key=lambda r: r.cluster)]})
+        print_json(
+            {
+                "seconds": round(seconds, 1),
+                "objects": objects,
+                "clusters": [r.as_dict() for r in sorted(reports, key=lambda r: r.cluster)],
+            }
+        )
     else:
         out.print(f"{'cluster':<20} {'objects':>7} {'changed':>7} {'available':>9}  result", markup=False)
         for r in sorted(reports, key=lambda r: r.cluster):
-            out.print(f"{r.cluster:<20} {r.objects:>7} {r.changed:>7} {r.available:>4}/{r.deployments:<4}  "
-                      f"{'ok' if r.error is None else r.error}", markup=False)
+            out.print(
+                f"{r.cluster:<20} {r.objects:>7} {r.changed:>7} {r.available:>4}/{r.deployments:<4}  "
+                f"{'ok' if r.error is None else r.error}",
+                markup=False,
+            )
         out.print(f"\n{objects} objects in {seconds:.1f}s ({objects / seconds:.0f}/s)", markup=False)
     if any(r.error for r in reports):
         sys.exit(1)

@@ -16,22 +16,35 @@ from govcloud.rules import REGISTRY
 def command(rule: str | None, output: str) -> None:
     """Explain RULE (e.g. GC034), or list every rule."""
     if rule is None:
-        rows = [{"id": r.id, "name": r.name, "severity": str(r.severity), "category": r.category, "title": r.title}
-                for r in REGISTRY.values()]
+        rows = [
+            {"id": r.id, "name": r.name, "severity": str(r.severity), "category": r.category, "title": r.title}
+            for r in REGISTRY.values()
+        ]
         if output == "json":
             print_json(rows)
         else:
             for r in rows:
-                out.print(f"{r['id']}  {r['severity']:<7} {r['category']:<10} {r['name']:<28} {r['title']}",
-                          markup=False)
+                out.print(
+                    f"{r['id']}  {r['severity']:<7} {r['category']:<10} {r['name']:<28} {r['title']}", markup=False
+                )
         return
     key = rule.upper()
     r = REGISTRY.get(key) or next((x for x in REGISTRY.values() if x.name == rule), None)
     if r is None:
         raise UsageError(f"no rule {rule!r}; `govcloud explain` lists them")
     if output == "json":
-        print_json({"id": r.id, "name": r.name, "severity": str(r.severity), "category": r.category,
-                    "title": r.title, "rationale": r.rationale, "source": r.source})
+        print_json(
+            {
+                "id": r.id,
+                "name": r.name,
+                "severity": str(r.severity),
+                "category": r.category,
+                "title": r.title,
+                "rationale": r.rationale,
+                "source": r.source,
+            }
+        )
         return
-    out.print(f"{r.id} {r.name} ({r.severity}, {r.category})\n{r.title}\n\n{r.rationale}\n\nSource: {r.source}",
-              markup=False)
+    out.print(
+        f"{r.id} {r.name} ({r.severity}, {r.category})\n{r.title}\n\n{r.rationale}\n\nSource: {r.source}", markup=False
+    )

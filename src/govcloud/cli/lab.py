@@ -14,8 +14,14 @@ from govcloud.lab.profiles import DEFAULT_PROFILE, PROFILES
 from govcloud.lab.state import lab_dir
 from govcloud.pipeline import DEFAULT_TOPOLOGY
 
-topology_option = click.option("--topology", "-t", default=DEFAULT_TOPOLOGY, show_default=True,
-                               type=click.Path(dir_okay=False, path_type=str), help="Topology file.")
+topology_option = click.option(
+    "--topology",
+    "-t",
+    default=DEFAULT_TOPOLOGY,
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=str),
+    help="Topology file.",
+)
 
 
 def _progress(msg: str) -> None:
@@ -34,9 +40,13 @@ def hosts() -> None:
 
 @hosts.command("up")
 @topology_option
-@click.option("--profile", type=click.Choice(PROFILES), default=DEFAULT_PROFILE, show_default=True,
-              help="compact: provincial cloud, one city cloud and its backup partner, one industry cloud; "
-                   "full: every host.")
+@click.option(
+    "--profile",
+    type=click.Choice(PROFILES),
+    default=DEFAULT_PROFILE,
+    show_default=True,
+    help="compact: provincial cloud, one city cloud and its backup partner, one industry cloud; full: every host.",
+)
 @click.option("--image", default=None, help="Run this image instead of building images/labhost.")
 @click.option("--recreate", is_flag=True, help="Recreate containers whose image is not the current one.")
 @output_option("text", "json")
@@ -44,16 +54,28 @@ def up(topology: str, profile: str, image: str | None, recreate: bool, output: s
     """Start the lab hosts of PROFILE (idempotent: running hosts are left alone)."""
     plan = pipeline.load_plan(topology)
     project = Path(topology).resolve().parent
-    result = lab_hosts.up(plan, profile=profile, project=project, state=lab_dir(project), image=image,
-                          recreate=recreate, progress=_progress)
+    result = lab_hosts.up(
+        plan,
+        profile=profile,
+        project=project,
+        state=lab_dir(project),
+        image=image,
+        recreate=recreate,
+        progress=_progress,
+    )
     if output == "json":
         print_json(result.as_dict())
         return
-    out.print(f"lab hosts ({profile}): {len(result.hosts)} up, {result.changed} changed, image {result.image}, "
-              f"{result.seconds:.1f}s", markup=False)
+    out.print(
+        f"lab hosts ({profile}): {len(result.hosts)} up, {result.changed} changed, image {result.image}, "
+        f"{result.seconds:.1f}s",
+        markup=False,
+    )
     for h in result.hosts:
-        out.print(f"  {lab_hosts.CONTAINER_PREFIX + h.name:<28} {h.role.value:<9} {h.ipv4!s:<15} "
-                  f"backbone {h.backbone_ipv4}", markup=False)
+        out.print(
+            f"  {lab_hosts.CONTAINER_PREFIX + h.name:<28} {h.role.value:<9} {h.ipv4!s:<15} backbone {h.backbone_ipv4}",
+            markup=False,
+        )
 
 
 @hosts.command("status")
@@ -68,11 +90,12 @@ def status(topology: str, output: str) -> None:
         return
     rows = st["hosts"]
     assert isinstance(rows, list)
-    out.print(f"lab hosts: {st['running']} of {len(rows)} running; networks: {len(st['networks'])}",  # type: ignore[arg-type]
-              markup=False)
+    out.print(
+        f"lab hosts: {st['running']} of {len(rows)} running; networks: {len(st['networks'])}",  # type: ignore[arg-type]
+        markup=False,
+    )
     for h in rows:
-        out.print(f"  {h['container']:<28} {h['state']:<8} {h['role']:<9} {h['ipv4']:<15} {h['centre']}",
-                  markup=False)
+        out.print(f"  {h['container']:<28} {h['state']:<8} {h['role']:<9} {h['ipv4']:<15} {h['centre']}", markup=False)
     for s in st["strays"]:  # type: ignore[attr-defined]
         out.print(f"  {s:<28} (not in the topology)", markup=False)
 
@@ -85,5 +108,8 @@ def down(output: str) -> None:
     if output == "json":
         print_json([{"step": s.step, "name": s.name, "action": s.action} for s in steps])
         return
-    out.print(f"lab hosts: removed {sum(s.step == 'container' for s in steps)} containers, "
-              f"{sum(s.step == 'network' for s in steps)} networks", markup=False)
+    out.print(
+        f"lab hosts: removed {sum(s.step == 'container' for s in steps)} containers, "
+        f"{sum(s.step == 'network' for s in steps)} networks",
+        markup=False,
+    )

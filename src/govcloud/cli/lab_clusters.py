@@ -20,16 +20,28 @@ from govcloud.lab.profiles import PROFILES
 from govcloud.lab.state import lab_dir
 from govcloud.pipeline import DEFAULT_TOPOLOGY
 
-topology_option = click.option("--topology", "-t", default=DEFAULT_TOPOLOGY, show_default=True,
-                               type=click.Path(dir_okay=False, path_type=str), help="Topology file.")
+topology_option = click.option(
+    "--topology",
+    "-t",
+    default=DEFAULT_TOPOLOGY,
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=str),
+    help="Topology file.",
+)
 
 
 class StepProgress:
     """A rich progress bar on stderr that the engines drive with (message, done, total)."""
 
     def __init__(self, title: str) -> None:
-        self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                            console=err, transient=False)
+        self.bar = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err,
+            transient=False,
+        )
         self.title = title
         self.task = None
 
@@ -52,30 +64,45 @@ def _lab(topology: str, profile: str = "full") -> KwokLab:
 
 
 def _status_table(rows: list[dict[str, object]]) -> None:
-    out.print(f"{'cluster':<20} {'centre':<14} {'role':<14} {'nodes':>5} {'ready':>5}  {'api':<24} state",
-              markup=False)
+    out.print(f"{'cluster':<20} {'centre':<14} {'role':<14} {'nodes':>5} {'ready':>5}  {'api':<24} state", markup=False)
     for r in rows:
         state = "ready" if r["api_ready"] else ("down" if not r["processes"] else "starting")
-        out.print(f"{r['cluster']:<20} {r['centre']:<14} {r['role']:<14} {r['nodes']:>5} {r['nodes_ready']:>5}  "
-                  f"{r['api']:<24} {state}", markup=False)
+        out.print(
+            f"{r['cluster']:<20} {r['centre']:<14} {r['role']:<14} {r['nodes']:>5} {r['nodes_ready']:>5}  "
+            f"{r['api']:<24} {state}",
+            markup=False,
+        )
 
 
 def register(group: click.Group) -> None:
     @group.command("up")
     @topology_option
-    @click.option("--engine", type=click.Choice(["kwok", "kind"]), default="kwok", show_default=True,
-                  help="kwok: real control planes, simulated nodes (whole province); kind: Docker nodes.")
-    @click.option("--profile", type=click.Choice(PROFILES), default="full", show_default=True,
-                  help="full: every data centre; compact: provincial centres, one city and its partner, one "
-                       "industry cloud.")
+    @click.option(
+        "--engine",
+        type=click.Choice(["kwok", "kind"]),
+        default="kwok",
+        show_default=True,
+        help="kwok: real control planes, simulated nodes (whole province); kind: Docker nodes.",
+    )
+    @click.option(
+        "--profile",
+        type=click.Choice(PROFILES),
+        default="full",
+        show_default=True,
+        help="full: every data centre; compact: provincial centres, one city and its partner, one industry cloud.",
+    )
     @output_option("text", "json")
     def up(topology: str, engine: str, profile: str, output: str) -> None:
         """Create one cluster per data centre (idempotent: what runs is left alone)."""
         t0 = time.monotonic()
         if engine == "kind":
             plan = pipeline.load_plan(topology)
-            made = kind_engine.up(plan, lab_dir(Path(topology).resolve().parent), profile,
-                                  progress=lambda m, d, t: err.print(f"[kind] {m} ({d}/{t})", markup=False))
+            made = kind_engine.up(
+                plan,
+                lab_dir(Path(topology).resolve().parent),
+                profile,
+                progress=lambda m, d, t: err.print(f"[kind] {m} ({d}/{t})", markup=False),
+            )
             if output == "json":
                 print_json({"engine": "kind", "clusters": made})
             else:
@@ -86,12 +113,20 @@ def register(group: click.Group) -> None:
             statuses = lab.up(progress)
         rows = [s.as_dict() for s in statuses]
         if output == "json":
-            print_json({"engine": "kwok", "profile": profile, "kubeconfig": str(lab.kubeconfig),
-                        "seconds": round(time.monotonic() - t0, 1), "clusters": rows})
+            print_json(
+                {
+                    "engine": "kwok",
+                    "profile": profile,
+                    "kubeconfig": str(lab.kubeconfig),
+                    "seconds": round(time.monotonic() - t0, 1),
+                    "clusters": rows,
+                }
+            )
             return
         _status_table(rows)
-        out.print(f"\nkubeconfig: {lab.kubeconfig} (one context per cluster); {time.monotonic() - t0:.0f}s",
-                  markup=False)
+        out.print(
+            f"\nkubeconfig: {lab.kubeconfig} (one context per cluster); {time.monotonic() - t0:.0f}s", markup=False
+        )
 
     @group.command("status")
     @topology_option
@@ -126,5 +161,7 @@ def register(group: click.Group) -> None:
                 out.print(f"hosts: skipped ({e})", markup=False)
             else:
                 kinds = [s.step for s in steps]
-                out.print(f"hosts: {kinds.count('container')} containers and {kinds.count('network')} networks "
-                          "removed", markup=False)
+                out.print(
+                    f"hosts: {kinds.count('container')} containers and {kinds.count('network')} networks removed",
+                    markup=False,
+                )

@@ -16,16 +16,28 @@ from govcloud.render.write import write_tree
 
 @click.command("render")
 @topology_argument
-@click.option("--out", "out_dir", required=True, metavar="DIR", type=click.Path(file_okay=False, path_type=str),
-              help="Folder to write (replaced atomically; one subfolder per cluster).")
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    metavar="DIR",
+    type=click.Path(file_okay=False, path_type=str),
+    help="Folder to write (replaced atomically; one subfolder per cluster).",
+)
 @output_option("text", "json")
 def command(topology: str, out_dir: str, output: str) -> None:
     """Render FILE's Kubernetes objects: one folder per cluster with a kustomization.yaml."""
     t0 = time.perf_counter()
     plan = pipeline.load_plan(topology)
     rendered = render_all(plan)
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err,
-                  transient=True, disable=not err.is_terminal) as bar:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    ) as bar:
         task = bar.add_task("render", total=len(rendered))
 
         def step(name: str, done: int, total: int) -> None:
@@ -40,5 +52,7 @@ def command(topology: str, out_dir: str, output: str) -> None:
     for name, c in info["clusters"].items():
         kinds = ", ".join(f"{k} {n}" for k, n in c["kinds"].items())
         out.print(f"{name:<20} {c['objects']:>7}  {kinds}", markup=False)
-    out.print(f"\n{info['objects']} objects in {len(info['clusters'])} clusters written to {out_dir} "
-              f"in {seconds:.2f}s", markup=False)
+    out.print(
+        f"\n{info['objects']} objects in {len(info['clusters'])} clusters written to {out_dir} in {seconds:.2f}s",
+        markup=False,
+    )

@@ -22,8 +22,11 @@ def command(topology: str, strict: bool, output: str) -> None:
     try:
         checked = pipeline.check(topology)
         diags = checked.diagnostics
-        summary: dict[str, object] = {"file": topology, "clouds": len(checked.topology.clouds),
-                                      "systems": len(checked.topology.systems)}
+        summary: dict[str, object] = {
+            "file": topology,
+            "clouds": len(checked.topology.clouds),
+            "systems": len(checked.topology.systems),
+        }
     except GovcloudError as e:
         if e.exit_code != 1:
             raise

@@ -53,11 +53,11 @@ def run(objects: Iterable[KubeObject], _config: Mapping[str, Any]) -> Iterator[F
 CHECK = Check(
     name=NAME,
     description="Every container of every workload runs as non-root without privilege escalation and has CPU "
-                "and memory limits.",
+    "and memory limits.",
     remediation="Set securityContext.runAsNonRoot: true and allowPrivilegeEscalation: false on the container "
-                "(or runAsNonRoot on the pod), and resources.limits.cpu and .memory.",
+    "(or runAsNonRoot on the pod), and resources.limits.cpu and .memory.",
     reference="GB/T 22239-2019 8.1.4.2 c) least privilege; limits: tenants share nodes, so one tenant's pods must "
-              "not starve another's (the blueprint's ResourceQuota per tenant)",
+    "not starve another's (the blueprint's ResourceQuota per tenant)",
     run=run,
     per_object=True,
 )

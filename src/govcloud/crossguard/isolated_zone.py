@@ -52,17 +52,20 @@ def run(objects: Iterable[KubeObject], _config: Mapping[str, Any]) -> Iterator[F
         how = _exposure(obj)
         if how is not None:
             zone = ns.labels.get(NET_ZONE, "?")
-            yield Finding(obj, f"{obj.describe()} {how}, but zone '{zone}' is isolated: nothing in it may be "
-                               "reachable from outside the cluster")
+            yield Finding(
+                obj,
+                f"{obj.describe()} {how}, but zone '{zone}' is isolated: nothing in it may be "
+                "reachable from outside the cluster",
+            )
 
 
 CHECK = Check(
     name=NAME,
     description="Namespaces of an isolated network zone expose nothing outside the cluster: ClusterIP Services "
-                "only, no Ingress, no NetworkPolicy admitting every address.",
+    "only, no Ingress, no NetworkPolicy admitting every address.",
     remediation="Make the Service ClusterIP (no externalIPs) and reach it through a boundary declared in the "
-                "topology (boundaries: from/to/ports), which opens exactly those ports from that zone.",
+    "topology (boundaries: from/to/ports), which opens exactly those ports from that zone.",
     reference="GB/T 22239-2019 8.1.2.1 e) important network areas are isolated from others by reliable technical "
-              "means; blueprint: default-deny NetworkPolicies",
+    "means; blueprint: default-deny NetworkPolicies",
     run=run,
 )

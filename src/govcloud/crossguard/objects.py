@@ -66,8 +66,15 @@ def from_pulumi(type_token: str, props: Mapping[str, Any], cluster: str, urn: st
     if kind is None or kind[1].endswith("List") or kind[1] == "ConfigGroup":
         return None
     meta = props.get("metadata") or {}
-    return KubeObject(api_version=kind[0], kind=kind[1], name=str(meta.get("name") or ""),
-                      namespace=meta.get("namespace"), cluster=cluster, body=props, ref=urn)
+    return KubeObject(
+        api_version=kind[0],
+        kind=kind[1],
+        name=str(meta.get("name") or ""),
+        namespace=meta.get("namespace"),
+        cluster=cluster,
+        body=props,
+        ref=urn,
+    )
 
 
 def from_manifest(obj: Mapping[str, Any], cluster: str) -> KubeObject:
@@ -75,8 +82,15 @@ def from_manifest(obj: Mapping[str, Any], cluster: str) -> KubeObject:
     ns = meta.get("namespace")
     name = str(meta.get("name") or "")
     ref = f"{cluster}/{obj.get('kind')}/{ns + '/' if ns else ''}{name}"
-    return KubeObject(api_version=str(obj.get("apiVersion")), kind=str(obj.get("kind")), name=name,
-                      namespace=ns, cluster=cluster, body=obj, ref=ref)
+    return KubeObject(
+        api_version=str(obj.get("apiVersion")),
+        kind=str(obj.get("kind")),
+        name=name,
+        namespace=ns,
+        cluster=cluster,
+        body=obj,
+        ref=ref,
+    )
 
 
 def namespaces(objects: list[KubeObject]) -> dict[tuple[str, str], KubeObject]:

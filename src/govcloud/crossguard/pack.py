@@ -49,6 +49,7 @@ def _resource_validate(check: Check) -> Callable[[ResourceValidationArgs, Report
             return
         for f in check.run([obj], _config(args, check)):
             report(f.message, None)
+
     return validate
 
 
@@ -57,6 +58,7 @@ def _stack_validate(check: Check) -> Callable[[StackValidationArgs, ReportViolat
         objects = [o for r in args.resources if (o := _object(r)) is not None]
         for f in check.run(objects, _config(args, check)):
             report(f.message, f.obj.ref)
+
     return validate
 
 
@@ -78,5 +80,9 @@ def policy(check: Check) -> ResourceValidationPolicy | StackValidationPolicy:
 
 def serve() -> None:
     """Start the pack's gRPC server (prints its port for the engine, then serves until killed)."""
-    PolicyPack(name=PACK_NAME, policies=[policy(c) for c in CHECKS], enforcement_level=EnforcementLevel.MANDATORY,
-               description="MLPS 2.0 and network-zone rules on govcloud's Kubernetes resources")
+    PolicyPack(
+        name=PACK_NAME,
+        policies=[policy(c) for c in CHECKS],
+        enforcement_level=EnforcementLevel.MANDATORY,
+        description="MLPS 2.0 and network-zone rules on govcloud's Kubernetes resources",
+    )

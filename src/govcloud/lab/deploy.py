@@ -37,9 +37,15 @@ class ClusterReport:
     error: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"cluster": self.cluster, "objects": self.objects, "changed": self.changed,
-                "deployments": self.deployments, "available": self.available,
-                "seconds": round(self.seconds, 2), "error": self.error}
+        return {
+            "cluster": self.cluster,
+            "objects": self.objects,
+            "changed": self.changed,
+            "deployments": self.deployments,
+            "available": self.available,
+            "seconds": round(self.seconds, 2),
+            "error": self.error,
+        }
 
 
 def ordered(objs: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -61,8 +67,9 @@ def _deployments_available(applier: Applier, objs: list[dict[str, Any]]) -> tupl
     return len(want), ok
 
 
-def deploy_cluster(cluster: ClusterPlan, objs: list[dict[str, Any]], kubeconfig: Path,
-                   wait: bool = True) -> ClusterReport:
+def deploy_cluster(
+    cluster: ClusterPlan, objs: list[dict[str, Any]], kubeconfig: Path, wait: bool = True
+) -> ClusterReport:
     rep = ClusterReport(cluster.name)
     t0 = time.monotonic()
     applier = Applier(api_client(kubeconfig, cluster.context))
@@ -86,8 +93,14 @@ def deploy_cluster(cluster: ClusterPlan, objs: list[dict[str, Any]], kubeconfig:
     return rep
 
 
-def deploy(plan: Plan, rendered: dict[str, list[dict[str, Any]]], kubeconfig: Path, clusters: list[ClusterPlan],
-           progress: Progress | None = None, wait: bool = True) -> list[ClusterReport]:
+def deploy(
+    plan: Plan,
+    rendered: dict[str, list[dict[str, Any]]],
+    kubeconfig: Path,
+    clusters: list[ClusterPlan],
+    progress: Progress | None = None,
+    wait: bool = True,
+) -> list[ClusterReport]:
     if not kubeconfig.exists():
         raise UsageError(f"no lab kubeconfig at {kubeconfig}: start the lab first (`govcloud lab up`)")
     done = 0
@@ -100,6 +113,10 @@ def deploy(plan: Plan, rendered: dict[str, list[dict[str, Any]]], kubeconfig: Pa
             reports.append(rep)
             if progress:
                 state = "ok" if rep.error is None else f"FAILED: {rep.error}"
-                progress(f"{rep.cluster}: {rep.objects} objects, {rep.changed} changed, "
-                         f"{rep.available}/{rep.deployments} available — {state}", done, len(clusters))
+                progress(
+                    f"{rep.cluster}: {rep.objects} objects, {rep.changed} changed, "
+                    f"{rep.available}/{rep.deployments} available — {state}",
+                    done,
+                    len(clusters),
+                )
     return reports

@@ -78,7 +78,8 @@ class Docker:
     def __post_init__(self) -> None:
         if not self.binary:
             self.binary = os.environ.get("GOVCLOUD_DOCKER") or (
-                "/usr/bin/docker" if os.path.exists("/usr/bin/docker") else (shutil.which("docker") or "docker"))
+                "/usr/bin/docker" if os.path.exists("/usr/bin/docker") else (shutil.which("docker") or "docker")
+            )
 
     def run(self, *args: str, check: bool = True, timeout: float = 120) -> subprocess.CompletedProcess[str]:
         try:
@@ -102,8 +103,9 @@ class Docker:
     def ping(self) -> None:
         proc = self.run("info", "--format", "{{.ServerVersion}}", check=False, timeout=15)
         if proc.returncode != 0:
-            raise DockerError("the docker engine is not answering; run scripts/setup-docker.sh "
-                              f"({proc.stderr.strip()[:200]})")
+            raise DockerError(
+                f"the docker engine is not answering; run scripts/setup-docker.sh ({proc.stderr.strip()[:200]})"
+            )
 
 
 @dataclass(slots=True)
@@ -126,9 +128,14 @@ class UpResult:
         return sum(s.action not in ("exists", "ready") for s in self.steps)
 
     def as_dict(self) -> dict[str, object]:
-        return {"profile": self.profile, "image": self.image, "hosts": [h.name for h in self.hosts],
-                "changed": self.changed, "seconds": round(self.seconds, 1),
-                "steps": [{"step": s.step, "name": s.name, "action": s.action} for s in self.steps]}
+        return {
+            "profile": self.profile,
+            "image": self.image,
+            "hosts": [h.name for h in self.hosts],
+            "changed": self.changed,
+            "seconds": round(self.seconds, 1),
+            "steps": [{"step": s.step, "name": s.name, "action": s.action} for s in self.steps],
+        }
 
 
 # --- steps --------------------------------------------------------------------------------------
@@ -165,8 +172,11 @@ def ensure_keypair(state: Path) -> tuple[Path, bool]:
         return key, False
     for p in (key, key.with_suffix(".pub")):
         p.unlink(missing_ok=True)
-    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "govcloud-lab", "-f", str(key)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "govcloud-lab", "-f", str(key)],
+        check=True,
+        capture_output=True,
+    )
     key.chmod(0o600)
     return key, True
 
@@ -176,11 +186,24 @@ def ensure_network(docker: Docker, net: LabNetwork) -> str:
     if current is not None:
         subnets = {c.get("Subnet") for c in (current.get("IPAM") or {}).get("Config") or []}
         if str(net.ipv4) not in subnets:
-            raise DockerError(f"network {net.name} exists with subnets {sorted(s for s in subnets if s)}, "
-                              f"the plan wants {net.ipv4}; run `govcloud lab hosts down` first")
+            raise DockerError(
+                f"network {net.name} exists with subnets {sorted(s for s in subnets if s)}, "
+                f"the plan wants {net.ipv4}; run `govcloud lab hosts down` first"
+            )
         return "exists"
-    args = ["network", "create", "--driver", "bridge", "--internal", "--label", f"{LABEL}=1",
-            "--subnet", str(net.ipv4), "--gateway", str(net.ipv4.network_address + 1)]
+    args = [
+        "network",
+        "create",
+        "--driver",
+        "bridge",
+        "--internal",
+        "--label",
+        f"{LABEL}=1",
+        "--subnet",
+        str(net.ipv4),
+        "--gateway",
+        str(net.ipv4.network_address + 1),
+    ]
     if net.ipv6 is not None:
         args += ["--ipv6", "--subnet", str(net.ipv6), "--gateway", str(net.ipv6.network_address + 1)]
     docker.run(*args, net.name)
@@ -189,10 +212,29 @@ def ensure_network(docker: Docker, net: LabNetwork) -> str:
 
 def container_args(host: LabHost, image: str) -> list[str]:
     """`docker create` arguments for one lab host (pure; unit-tested)."""
-    args = ["create", "--name", CONTAINER_PREFIX + host.name, "--hostname", host.name,
-            "--label", f"{LABEL}=1", "--label", f"{HOST_LABEL}={host.name}",
-            "--network", host.network, "--ip", str(host.ipv4),
-            "--restart", "unless-stopped", "--stop-timeout", "5", "--memory", "512m", "--pids-limit", "512"]
+    args = [
+        "create",
+        "--name",
+        CONTAINER_PREFIX + host.name,
+        "--hostname",
+        host.name,
+        "--label",
+        f"{LABEL}=1",
+        "--label",
+        f"{HOST_LABEL}={host.name}",
+        "--network",
+        host.network,
+        "--ip",
+        str(host.ipv4),
+        "--restart",
+        "unless-stopped",
+        "--stop-timeout",
+        "5",
+        "--memory",
+        "512m",
+        "--pids-limit",
+        "512",
+    ]
     if host.ipv6 is not None:
         args += ["--ip6", str(host.ipv6)]
     for key, value in sorted(LAB_SYSCTLS.items()):
@@ -240,8 +282,17 @@ def wait_ssh(hosts: Sequence[LabHost], timeout: float = SSH_TIMEOUT_S) -> list[s
 # --- commands -----------------------------------------------------------------------------------
 
 
-def up(plan: Plan, *, profile: str, project: Path, state: Path, image: str | None = None,
-       recreate: bool = False, docker: Docker | None = None, progress: Progress = _quiet) -> UpResult:
+def up(
+    plan: Plan,
+    *,
+    profile: str,
+    project: Path,
+    state: Path,
+    image: str | None = None,
+    recreate: bool = False,
+    docker: Docker | None = None,
+    progress: Progress = _quiet,
+) -> UpResult:
     """Start the profile's lab hosts. Idempotent: what exists and runs is left alone."""
     t0 = time.monotonic()
     docker = docker or Docker()
@@ -288,12 +339,25 @@ def status(plan: Plan, *, docker: Docker | None = None) -> dict[str, object]:
     hosts = []
     for h in plan.lab.hosts:
         c = running.pop(CONTAINER_PREFIX + h.name, None)
-        hosts.append({"host": h.name, "container": CONTAINER_PREFIX + h.name, "ipv4": str(h.ipv4),
-                      "backbone_ipv4": str(h.backbone_ipv4), "role": h.role.value, "centre": h.centre,
-                      "state": c["State"] if c else "absent", "image": c["Image"] if c else None})
+        hosts.append(
+            {
+                "host": h.name,
+                "container": CONTAINER_PREFIX + h.name,
+                "ipv4": str(h.ipv4),
+                "backbone_ipv4": str(h.backbone_ipv4),
+                "role": h.role.value,
+                "centre": h.centre,
+                "state": c["State"] if c else "absent",
+                "image": c["Image"] if c else None,
+            }
+        )
     nets = docker.run("network", "ls", "--filter", f"label={LABEL}=1", "--format", "{{.Name}}").stdout.split()
-    return {"hosts": hosts, "networks": sorted(nets), "strays": sorted(running),
-            "running": sum(h["state"] == "running" for h in hosts)}
+    return {
+        "hosts": hosts,
+        "networks": sorted(nets),
+        "strays": sorted(running),
+        "running": sum(h["state"] == "running" for h in hosts),
+    }
 
 
 def down(*, docker: Docker | None = None, progress: Progress = _quiet) -> list[StepResult]:

@@ -51,15 +51,18 @@ def missing_prerequisites() -> list[str]:
     except tools.MissingTool as e:
         problems.append(f"kind: {e}")
     if not problems and subprocess.run([str(docker), "image", "inspect", NODE_IMAGE], capture_output=True).returncode:
-        problems.append(f"node image {NODE_IMAGE}: not in Docker and no registry to pull it from; build it with "
-                        "`kind build node-image` on a connected machine and `docker load` it here, or set "
-                        "GOVCLOUD_KIND_NODE_IMAGE to an image you have")
+        problems.append(
+            f"node image {NODE_IMAGE}: not in Docker and no registry to pull it from; build it with "
+            "`kind build node-image` on a connected machine and `docker load` it here, or set "
+            "GOVCLOUD_KIND_NODE_IMAGE to an image you have"
+        )
     return problems
 
 
 def existing() -> set[str]:
-    kind = shutil.which("kind") or (str(tools.CACHE / "bin" / "kind") if (tools.CACHE / "bin" / "kind").exists()
-                                     else None)
+    kind = shutil.which("kind") or (
+        str(tools.CACHE / "bin" / "kind") if (tools.CACHE / "bin" / "kind").exists() else None
+    )
     if kind is None:
         return set()
     r = subprocess.run([kind, "get", "clusters"], capture_output=True, text=True)
@@ -70,16 +73,33 @@ def up(plan: Plan, root: Path, profile: str, progress: Progress | None = None) -
     configs = write_configs(plan, root, profile)
     problems = missing_prerequisites()
     if problems:
-        raise UsageError("kind engine cannot start (configs written to "
-                         f"{configs[0].parent if configs else root / 'kind'}):\n  - " + "\n  - ".join(problems))
+        raise UsageError(
+            "kind engine cannot start (configs written to "
+            f"{configs[0].parent if configs else root / 'kind'}):\n  - " + "\n  - ".join(problems)
+        )
     kind = str(tools.find("kind"))
     have = existing()
     made = []
     for i, cfg in enumerate(configs, 1):
         name = cfg.stem
         if name not in have:
-            r = subprocess.run([kind, "create", "cluster", "--name", name, "--config", str(cfg), "--image", NODE_IMAGE,
-                                "--kubeconfig", str(root / "kind-kubeconfig")], capture_output=True, text=True)
+            r = subprocess.run(
+                [
+                    kind,
+                    "create",
+                    "cluster",
+                    "--name",
+                    name,
+                    "--config",
+                    str(cfg),
+                    "--image",
+                    NODE_IMAGE,
+                    "--kubeconfig",
+                    str(root / "kind-kubeconfig"),
+                ],
+                capture_output=True,
+                text=True,
+            )
             if r.returncode != 0:
                 raise UsageError(f"kind create cluster {name} failed:\n{r.stderr.strip()}")
         made.append(name)

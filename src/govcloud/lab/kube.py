@@ -51,8 +51,9 @@ class Applier:
         except client.exceptions.ApiException as e:
             if e.status != 404:
                 raise
-        live = res.server_side_apply(body=obj, name=meta["name"], namespace=ns, field_manager=FIELD_MANAGER,
-                                     force_conflicts=True)
+        live = res.server_side_apply(
+            body=obj, name=meta["name"], namespace=ns, field_manager=FIELD_MANAGER, force_conflicts=True
+        )
         changed = before is None or before.metadata.resourceVersion != live.metadata.resourceVersion
         return live, changed
 

@@ -25,10 +25,13 @@ def document(entries: list[Entry], current: str | None = None) -> dict:
         "kind": "Config",
         "preferences": {},
         "current-context": current or (entries[0].name if entries else ""),
-        "clusters": [{"name": e.name, "cluster": {"server": e.server, "certificate-authority": str(e.ca)}}
-                     for e in entries],
-        "users": [{"name": f"{e.name}-admin", "user": {"client-certificate": str(e.cert), "client-key": str(e.key)}}
-                  for e in entries],
+        "clusters": [
+            {"name": e.name, "cluster": {"server": e.server, "certificate-authority": str(e.ca)}} for e in entries
+        ],
+        "users": [
+            {"name": f"{e.name}-admin", "user": {"client-certificate": str(e.cert), "client-key": str(e.key)}}
+            for e in entries
+        ],
         "contexts": [{"name": e.name, "context": {"cluster": e.name, "user": f"{e.name}-admin"}} for e in entries],
     }
 

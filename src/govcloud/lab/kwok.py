@@ -59,9 +59,17 @@ class ClusterStatus:
     nodes_ready: int = 0
 
     def as_dict(self) -> dict[str, object]:
-        return {"cluster": self.name, "cloud": self.cloud, "centre": self.centre, "role": self.role,
-                "api": self.api, "api_ready": self.api_ready, "processes": self.running,
-                "nodes": self.nodes, "nodes_ready": self.nodes_ready}
+        return {
+            "cluster": self.name,
+            "cloud": self.cloud,
+            "centre": self.centre,
+            "role": self.role,
+            "api": self.api,
+            "api_ready": self.api_ready,
+            "processes": self.running,
+            "nodes": self.nodes,
+            "nodes_ready": self.nodes_ready,
+        }
 
 
 class KwokLab:
@@ -86,11 +94,16 @@ class KwokLab:
 
     def _certs(self, c: ClusterPlan) -> dict[str, Path]:
         d = self.dir(c) / "pki"
-        return {"ca": self.pki_dir / "ca.crt",
-                "serving.crt": d / "apiserver.crt", "serving.key": d / "apiserver.key",
-                "admin.crt": d / "admin.crt", "admin.key": d / "admin.key",
-                "sa.key": d / "sa.key", "sa.pub": d / "sa.pub",
-                "kubeconfig": d / "admin.kubeconfig"}
+        return {
+            "ca": self.pki_dir / "ca.crt",
+            "serving.crt": d / "apiserver.crt",
+            "serving.key": d / "apiserver.key",
+            "admin.crt": d / "admin.crt",
+            "admin.key": d / "admin.key",
+            "sa.key": d / "sa.key",
+            "sa.pub": d / "sa.pub",
+            "kubeconfig": d / "admin.kubeconfig",
+        }
 
     # --- steps --------------------------------------------------------------------------------
 
@@ -101,75 +114,160 @@ class KwokLab:
         pki.ensure_cert(d, "admin", ca, cn=f"{c.name}-admin", orgs=("system:masters",), client=True)
         pki.ensure_signing_key(d)
         cert = self._certs(c)
-        kubeconfig.write(cert["kubeconfig"], [kubeconfig.Entry(c.name, self.api_url(c), cert["ca"],
-                                                                cert["admin.crt"], cert["admin.key"])])
+        kubeconfig.write(
+            cert["kubeconfig"],
+            [kubeconfig.Entry(c.name, self.api_url(c), cert["ca"], cert["admin.crt"], cert["admin.key"])],
+        )
 
     def step_etcd(self, c: ClusterPlan, bins: dict[str, Path]) -> None:
         p = self.ports(c)
         data = self.dir(c) / "etcd"
-        state.start("etcd", [
-            str(bins["etcd"]), "--name", c.name, "--data-dir", str(data),
-            "--listen-client-urls", f"http://127.0.0.1:{p.etcd_client}",
-            "--advertise-client-urls", f"http://127.0.0.1:{p.etcd_client}",
-            "--listen-peer-urls", f"http://127.0.0.1:{p.etcd_peer}",
-            "--initial-advertise-peer-urls", f"http://127.0.0.1:{p.etcd_peer}",
-            "--initial-cluster", f"{c.name}=http://127.0.0.1:{p.etcd_peer}",
-            "--listen-metrics-urls", "",
-            # a lab: small backend, no fsync per commit (data is rebuilt by `lab up`)
-            "--quota-backend-bytes", str(512 * 1024 * 1024), "--unsafe-no-fsync", "--log-level", "warn",
-        ], self.dir(c))
+        state.start(
+            "etcd",
+            [
+                str(bins["etcd"]),
+                "--name",
+                c.name,
+                "--data-dir",
+                str(data),
+                "--listen-client-urls",
+                f"http://127.0.0.1:{p.etcd_client}",
+                "--advertise-client-urls",
+                f"http://127.0.0.1:{p.etcd_client}",
+                "--listen-peer-urls",
+                f"http://127.0.0.1:{p.etcd_peer}",
+                "--initial-advertise-peer-urls",
+                f"http://127.0.0.1:{p.etcd_peer}",
+                "--initial-cluster",
+                f"{c.name}=http://127.0.0.1:{p.etcd_peer}",
+                "--listen-metrics-urls",
+                "",
+                # a lab: small backend, no fsync per commit (data is rebuilt by `lab up`)
+                "--quota-backend-bytes",
+                str(512 * 1024 * 1024),
+                "--unsafe-no-fsync",
+                "--log-level",
+                "warn",
+            ],
+            self.dir(c),
+        )
 
     def step_apiserver(self, c: ClusterPlan, bins: dict[str, Path]) -> None:
         p, k = self.ports(c), self._certs(c)
         services = ",".join(str(n) for n in (c.service_ipv4, c.service_ipv6) if n is not None)
-        state.start("kube-apiserver", [
-            str(bins["kube-apiserver"]),
-            "--etcd-servers", f"http://127.0.0.1:{p.etcd_client}",
-            "--bind-address", "127.0.0.1", "--advertise-address", "127.0.0.1", "--secure-port", str(p.apiserver),
-            "--tls-cert-file", str(k["serving.crt"]), "--tls-private-key-file", str(k["serving.key"]),
-            "--client-ca-file", str(k["ca"]),
-            "--service-account-key-file", str(k["sa.pub"]),
-            "--service-account-signing-key-file", str(k["sa.key"]),
-            "--service-account-issuer", f"https://kubernetes.default.svc/{c.name}",
-            "--service-cluster-ip-range", services,
-            "--authorization-mode", "Node,RBAC",
-            "--allow-privileged=false",
-            # the kubernetes Service cannot point at a loopback address; nothing in the lab needs it
-            "--endpoint-reconciler-type", "none",
-            "--enable-priority-and-fairness=false",
-            "--profiling=false",
-        ], self.dir(c))
+        state.start(
+            "kube-apiserver",
+            [
+                str(bins["kube-apiserver"]),
+                "--etcd-servers",
+                f"http://127.0.0.1:{p.etcd_client}",
+                "--bind-address",
+                "127.0.0.1",
+                "--advertise-address",
+                "127.0.0.1",
+                "--secure-port",
+                str(p.apiserver),
+                "--tls-cert-file",
+                str(k["serving.crt"]),
+                "--tls-private-key-file",
+                str(k["serving.key"]),
+                "--client-ca-file",
+                str(k["ca"]),
+                "--service-account-key-file",
+                str(k["sa.pub"]),
+                "--service-account-signing-key-file",
+                str(k["sa.key"]),
+                "--service-account-issuer",
+                f"https://kubernetes.default.svc/{c.name}",
+                "--service-cluster-ip-range",
+                services,
+                "--authorization-mode",
+                "Node,RBAC",
+                "--allow-privileged=false",
+                # the kubernetes Service cannot point at a loopback address; nothing in the lab needs it
+                "--endpoint-reconciler-type",
+                "none",
+                "--enable-priority-and-fairness=false",
+                "--profiling=false",
+            ],
+            self.dir(c),
+        )
 
     def step_controllers(self, c: ClusterPlan, bins: dict[str, Path]) -> None:
         p, k = self.ports(c), self._certs(c)
         kc = str(k["kubeconfig"])
         cidrs = ",".join(str(n) for n in (c.pod_ipv4, c.pod_ipv6) if n is not None)
-        state.start("kube-controller-manager", [
-            str(bins["kube-controller-manager"]), "--kubeconfig", kc,
-            "--authentication-kubeconfig", kc, "--authorization-kubeconfig", kc,
-            "--bind-address", "127.0.0.1", "--secure-port", str(p.controller_manager),
-            "--service-account-private-key-file", str(k["sa.key"]), "--root-ca-file", str(k["ca"]),
-            "--use-service-account-credentials=true", "--leader-elect=false",
-            "--cluster-cidr", cidrs, "--allocate-node-cidrs=false",
-            "--profiling=false",
-        ], self.dir(c))
-        state.start("kube-scheduler", [
-            str(bins["kube-scheduler"]), "--kubeconfig", kc,
-            "--authentication-kubeconfig", kc, "--authorization-kubeconfig", kc,
-            "--bind-address", "127.0.0.1", "--secure-port", str(p.scheduler),
-            "--leader-elect=false", "--profiling=false",
-        ], self.dir(c))
-        state.start("kwok", [
-            str(bins["kwok"]), "--kubeconfig", kc,
-            "--manage-all-nodes=false",
-            "--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake",
-            "--manage-nodes-with-label-selector=", "--manage-single-node=",
-            "--cidr", str(c.pod_ipv4) if c.pod_ipv4 else "10.0.0.0/24",
-            "--node-ip", "127.0.0.1",
-            "--server-address", f"127.0.0.1:{p.kwok}",
-            "--node-lease-duration-seconds", "40",
-            "--config", str(STAGES), "--v", "WARN",
-        ], self.dir(c))
+        state.start(
+            "kube-controller-manager",
+            [
+                str(bins["kube-controller-manager"]),
+                "--kubeconfig",
+                kc,
+                "--authentication-kubeconfig",
+                kc,
+                "--authorization-kubeconfig",
+                kc,
+                "--bind-address",
+                "127.0.0.1",
+                "--secure-port",
+                str(p.controller_manager),
+                "--service-account-private-key-file",
+                str(k["sa.key"]),
+                "--root-ca-file",
+                str(k["ca"]),
+                "--use-service-account-credentials=true",
+                "--leader-elect=false",
+                "--cluster-cidr",
+                cidrs,
+                "--allocate-node-cidrs=false",
+                "--profiling=false",
+            ],
+            self.dir(c),
+        )
+        state.start(
+            "kube-scheduler",
+            [
+                str(bins["kube-scheduler"]),
+                "--kubeconfig",
+                kc,
+                "--authentication-kubeconfig",
+                kc,
+                "--authorization-kubeconfig",
+                kc,
+                "--bind-address",
+                "127.0.0.1",
+                "--secure-port",
+                str(p.scheduler),
+                "--leader-elect=false",
+                "--profiling=false",
+            ],
+            self.dir(c),
+        )
+        state.start(
+            "kwok",
+            [
+                str(bins["kwok"]),
+                "--kubeconfig",
+                kc,
+                "--manage-all-nodes=false",
+                "--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake",
+                "--manage-nodes-with-label-selector=",
+                "--manage-single-node=",
+                "--cidr",
+                str(c.pod_ipv4) if c.pod_ipv4 else "10.0.0.0/24",
+                "--node-ip",
+                "127.0.0.1",
+                "--server-address",
+                f"127.0.0.1:{p.kwok}",
+                "--node-lease-duration-seconds",
+                "40",
+                "--config",
+                str(STAGES),
+                "--v",
+                "WARN",
+            ],
+            self.dir(c),
+        )
 
     def step_nodes(self, c: ClusterPlan) -> int:
         from govcloud.lab.kube import Applier, api_client
@@ -204,8 +302,10 @@ class KwokLab:
                             raise LabError(f"{c.name}: {proc} exited; see {self.dir(c) / (proc + '.log')}")
             if waiting and time.monotonic() > deadline:
                 names = ", ".join(c.name for c in waiting)
-                raise LabError(f"API not ready after {READY_TIMEOUT_S:.0f}s: {names} "
-                               f"(logs in {self.root / 'clusters'}/<cluster>/kube-apiserver.log)")
+                raise LabError(
+                    f"API not ready after {READY_TIMEOUT_S:.0f}s: {names} "
+                    f"(logs in {self.root / 'clusters'}/<cluster>/kube-apiserver.log)"
+                )
             if waiting:
                 time.sleep(0.5)
 
@@ -262,8 +362,9 @@ class KwokLab:
             nodes = k8s.CoreV1Api(api).list_node(_request_timeout=5).items
         finally:
             api.close()
-        ready = sum(any(cond.type == "Ready" and cond.status == "True" for cond in (n.status.conditions or []))
-                    for n in nodes)
+        ready = sum(
+            any(cond.type == "Ready" and cond.status == "True" for cond in (n.status.conditions or [])) for n in nodes
+        )
         return len(nodes), ready
 
     def down(self) -> int:

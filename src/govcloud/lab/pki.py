@@ -29,8 +29,9 @@ def _write(path: Path, data: bytes) -> None:
 
 
 def _key_pem(key: ec.EllipticCurvePrivateKey) -> bytes:
-    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                             serialization.NoEncryption())
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
 
 
 def _load(cert: Path, key: Path) -> tuple[x509.Certificate, ec.EllipticCurvePrivateKey]:
@@ -46,21 +47,46 @@ def ensure_ca(folder: Path) -> tuple[Path, Path]:
     k = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "govcloud-lab-ca")])
     now = dt.datetime.now(dt.UTC)
-    c = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(k.public_key())
-         .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(minutes=5))
-         .not_valid_after(now + VALIDITY * 5)
-         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-         .add_extension(x509.KeyUsage(digital_signature=True, key_cert_sign=True, crl_sign=True,
-                                      content_commitment=False, key_encipherment=False, data_encipherment=False,
-                                      key_agreement=False, encipher_only=False, decipher_only=False), critical=True)
-         .sign(k, hashes.SHA256()))
+    c = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(k.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + VALIDITY * 5)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                key_cert_sign=True,
+                crl_sign=True,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .sign(k, hashes.SHA256())
+    )
     _write(key, _key_pem(k))
     _write(cert, c.public_bytes(serialization.Encoding.PEM))
     return cert, key
 
 
-def ensure_cert(folder: Path, name: str, ca: tuple[Path, Path], *, cn: str, orgs: tuple[str, ...] = (),
-                server: bool = False, client: bool = False) -> tuple[Path, Path]:
+def ensure_cert(
+    folder: Path,
+    name: str,
+    ca: tuple[Path, Path],
+    *,
+    cn: str,
+    orgs: tuple[str, ...] = (),
+    server: bool = False,
+    client: bool = False,
+) -> tuple[Path, Path]:
     """A leaf cert signed by the lab CA, kept if it already exists (so `lab up` twice changes nothing)."""
     cert, key = folder / f"{name}.crt", folder / f"{name}.key"
     if cert.exists() and key.exists():
@@ -68,20 +94,35 @@ def ensure_cert(folder: Path, name: str, ca: tuple[Path, Path], *, cn: str, orgs
     ca_cert, ca_key = _load(*ca)
     k = ec.generate_private_key(ec.SECP256R1())
     attrs = [x509.NameAttribute(NameOID.COMMON_NAME, cn)] + [
-        x509.NameAttribute(NameOID.ORGANIZATION_NAME, o) for o in orgs]
+        x509.NameAttribute(NameOID.ORGANIZATION_NAME, o) for o in orgs
+    ]
     wanted = ((ExtendedKeyUsageOID.SERVER_AUTH, server), (ExtendedKeyUsageOID.CLIENT_AUTH, client))
     usages = [oid for oid, want in wanted if want]
     now = dt.datetime.now(dt.UTC)
-    b = (x509.CertificateBuilder().subject_name(x509.Name(attrs)).issuer_name(ca_cert.subject)
-         .public_key(k.public_key()).serial_number(x509.random_serial_number())
-         .not_valid_before(now - dt.timedelta(minutes=5)).not_valid_after(now + VALIDITY)
-         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-         .add_extension(x509.ExtendedKeyUsage(usages), critical=False))
+    b = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name(attrs))
+        .issuer_name(ca_cert.subject)
+        .public_key(k.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + VALIDITY)
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(x509.ExtendedKeyUsage(usages), critical=False)
+    )
     if server:
-        b = b.add_extension(x509.SubjectAlternativeName([
-            x509.DNSName("localhost"), x509.DNSName("kubernetes"), x509.DNSName("kubernetes.default"),
-            x509.DNSName("kubernetes.default.svc"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-            critical=False)
+        b = b.add_extension(
+            x509.SubjectAlternativeName(
+                [
+                    x509.DNSName("localhost"),
+                    x509.DNSName("kubernetes"),
+                    x509.DNSName("kubernetes.default"),
+                    x509.DNSName("kubernetes.default.svc"),
+                    x509.IPAddress(ipaddress.ip_address("127.0.0.1")),
+                ]
+            ),
+            critical=False,
+        )
     c = b.sign(ca_key, hashes.SHA256())
     _write(key, _key_pem(k))
     _write(cert, c.public_bytes(serialization.Encoding.PEM))
@@ -95,6 +136,7 @@ def ensure_signing_key(folder: Path) -> tuple[Path, Path]:
         return priv, pub
     k = ec.generate_private_key(ec.SECP256R1())
     _write(priv, _key_pem(k))
-    _write(pub, k.public_key().public_bytes(serialization.Encoding.PEM,
-                                            serialization.PublicFormat.SubjectPublicKeyInfo))
+    _write(
+        pub, k.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    )
     return priv, pub

@@ -92,8 +92,15 @@ def start(name: str, argv: Sequence[str], workdir: Path) -> int:
         return running
     workdir.mkdir(parents=True, exist_ok=True)
     with open(workdir / f"{name}.log", "ab") as log:
-        proc = subprocess.Popen(list(argv), stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                cwd=workdir, start_new_session=True, close_fds=True)
+        proc = subprocess.Popen(
+            list(argv),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            cwd=workdir,
+            start_new_session=True,
+            close_fds=True,
+        )
     tmp = pidfile.with_suffix(".pid.tmp")
     tmp.write_text(f"{proc.pid}\n")
     tmp.replace(pidfile)

@@ -37,8 +37,10 @@ def find(name: str) -> Path:
     found = shutil.which(name)
     if found:
         return Path(found)
-    raise MissingTool(f"{name} is not installed; build it with {SETUP_HINT.get(name, 'the setup script')} "
-                      f"(looked in {CACHE / 'bin'} and PATH)")
+    raise MissingTool(
+        f"{name} is not installed; build it with {SETUP_HINT.get(name, 'the setup script')} "
+        f"(looked in {CACHE / 'bin'} and PATH)"
+    )
 
 
 def find_all(*names: str) -> dict[str, Path]:
@@ -50,6 +52,7 @@ def find_all(*names: str) -> dict[str, Path]:
             missing.append(n)
     if missing:
         hints = sorted({SETUP_HINT.get(n, "the setup script") for n in missing})
-        raise MissingTool(f"missing {', '.join(missing)}: build with {'; '.join(hints)} "
-                          f"(looked in {CACHE / 'bin'} and PATH)")
+        raise MissingTool(
+            f"missing {', '.join(missing)}: build with {'; '.join(hints)} (looked in {CACHE / 'bin'} and PATH)"
+        )
     return found

@@ -19,18 +19,32 @@ def _check_header(doc: Document) -> None:
     """apiVersion and kind first: a wrong version gets one clear message, not a hundred field errors."""
     data = doc.data
     if not isinstance(data, dict):
-        raise GovcloudError([Diagnostic(
-            VERSION_RULE, Severity.ERROR, f"the document is a {type(data).__name__}, not a mapping",
-            hint=f"a topology starts with 'apiVersion: {API_VERSION}' and 'kind: {KIND}'",
-            location=doc.locate(()))])
+        raise GovcloudError(
+            [
+                Diagnostic(
+                    VERSION_RULE,
+                    Severity.ERROR,
+                    f"the document is a {type(data).__name__}, not a mapping",
+                    hint=f"a topology starts with 'apiVersion: {API_VERSION}' and 'kind: {KIND}'",
+                    location=doc.locate(()),
+                )
+            ]
+        )
     problems = []
     for key, want in (("apiVersion", API_VERSION), ("kind", KIND)):
         got = data.get(key)
         if got != want:
             what = "missing" if key not in data else f"is {got!r}"
-            problems.append(Diagnostic(
-                VERSION_RULE, Severity.ERROR, f"{key} {what}; this govcloud reads {key}: {want}",
-                path=(key,), hint=f"set '{key}: {want}'", location=doc.locate((key,))))
+            problems.append(
+                Diagnostic(
+                    VERSION_RULE,
+                    Severity.ERROR,
+                    f"{key} {what}; this govcloud reads {key}: {want}",
+                    path=(key,),
+                    hint=f"set '{key}: {want}'",
+                    location=doc.locate((key,)),
+                )
+            )
     if problems:
         raise GovcloudError(problems)
 
@@ -60,13 +74,15 @@ def decode(doc: Document) -> Topology:
     except ValidationError as e:
         diags = []
         for err in e.errors(include_url=False):
-            loc = tuple(p for p in err["loc"] if isinstance(p, int) or not str(p).startswith(
-                ("function-", "union[", "lax-", "json-")))
+            loc = tuple(
+                p
+                for p in err["loc"]
+                if isinstance(p, int) or not str(p).startswith(("function-", "union[", "lax-", "json-"))
+            )
             # a missing field is reported at the mapping it is missing from
             path = loc[:-1] if err["type"] == "missing" else loc
             msg, hint = _message(err)
-            diags.append(Diagnostic(SCHEMA_RULE, Severity.ERROR, msg, path=path, hint=hint,
-                                    location=doc.locate(path)))
+            diags.append(Diagnostic(SCHEMA_RULE, Severity.ERROR, msg, path=path, hint=hint, location=doc.locate(path)))
         raise GovcloudError(diags) from None
     assign_paths(topo)
     return topo

@@ -67,17 +67,23 @@ class Plan:
             "clouds": {**kinds, "total": len(t.clouds)},
             "formula": f"{kinds['provincial']}+{kinds['city']}+{kinds['industry']}",
             "centres": [
-                {"cloud": c.name, "centre": dc.name, "role": dc.role.value,
-                 "city": self.index.city_name(dc.city)}
-                for c in t.clouds for dc in c.centres
+                {"cloud": c.name, "centre": dc.name, "role": dc.role.value, "city": self.index.city_name(dc.city)}
+                for c in t.clouds
+                for dc in c.centres
             ],
             "clusters": [
-                {"name": c.name, "cloud": c.cloud, "centre": c.centre, "role": c.role.value,
-                 "region": c.region, "nodes": c.nodes,
-                 "pod_ipv4": str(c.pod_ipv4) if c.pod_ipv4 else None,
-                 "service_ipv4": str(c.service_ipv4) if c.service_ipv4 else None,
-                 "pod_ipv6": str(c.pod_ipv6) if c.pod_ipv6 else None,
-                 "service_ipv6": str(c.service_ipv6) if c.service_ipv6 else None}
+                {
+                    "name": c.name,
+                    "cloud": c.cloud,
+                    "centre": c.centre,
+                    "role": c.role.value,
+                    "region": c.region,
+                    "nodes": c.nodes,
+                    "pod_ipv4": str(c.pod_ipv4) if c.pod_ipv4 else None,
+                    "service_ipv4": str(c.service_ipv4) if c.service_ipv4 else None,
+                    "pod_ipv6": str(c.pod_ipv6) if c.pod_ipv6 else None,
+                    "service_ipv6": str(c.service_ipv6) if c.service_ipv6 else None,
+                }
                 for c in self.clusters
             ],
             "extranet": {
@@ -90,8 +96,15 @@ class Plan:
                 for tier, u in ((t_, self.tier_use[t_]) for t_ in TIERS)
             },
             "links": [
-                {"kind": lk.kind, "cloud": lk.cloud, "from": lk.a, "to": lk.b,
-                 "km": round(lk.km, 1), "route_km": round(lk.route_km, 1), "rtt_ms": round(lk.rtt_ms, 3)}
+                {
+                    "kind": lk.kind,
+                    "cloud": lk.cloud,
+                    "from": lk.a,
+                    "to": lk.b,
+                    "km": round(lk.km, 1),
+                    "route_km": round(lk.route_km, 1),
+                    "rtt_ms": round(lk.rtt_ms, 3),
+                }
                 for lk in self.links
             ],
             "lab": {
@@ -102,11 +115,21 @@ class Plan:
                 ],
                 "backups": [{"source": b.source, "target": b.target} for b in self.lab.backups],
             },
-            "systems": {"total": len(t.systems), "tenants": len(t.tenants),
-                        "platform_services": len(t.platform_services)},
+            "systems": {
+                "total": len(t.systems),
+                "tenants": len(t.tenants),
+                "platform_services": len(t.platform_services),
+            },
             "kpis": [
-                {"metric": k.metric.value, "title": k.title, "value": None if k.value is None else round(k.value, 4),
-                 "target": k.target, "met": k.met, "numerator": k.numerator, "denominator": k.denominator}
+                {
+                    "metric": k.metric.value,
+                    "title": k.title,
+                    "value": None if k.value is None else round(k.value, 4),
+                    "target": k.target,
+                    "met": k.met,
+                    "numerator": k.numerator,
+                    "denominator": k.denominator,
+                }
                 for k in self.kpis
             ],
         }

@@ -56,9 +56,7 @@ def cluster_capacity(topo: Topology) -> int:
         pools.append((a.pod_ipv6, a.pod_ipv6_prefix))
     if a.service_ipv6 is not None:
         pools.append((a.service_ipv6, a.service_ipv6_prefix))
-    return min(
-        (net.num_addresses >> (net.max_prefixlen - p)) if p >= net.prefixlen else 0 for net, p in pools
-    )
+    return min((net.num_addresses >> (net.max_prefixlen - p)) if p >= net.prefixlen else 0 for net, p in pools)
 
 
 def map_clusters(ix: Index) -> list[ClusterPlan]:
@@ -67,20 +65,22 @@ def map_clusters(ix: Index) -> list[ClusterPlan]:
     for cloud in ix.topology.clouds:
         for dc in cloud.centres:
             n = len(out)
-            out.append(ClusterPlan(
-                index=n,
-                name=f"{CLUSTER_PREFIX}{dc.name}",
-                cloud=cloud.name,
-                cloud_kind=cloud.kind,
-                centre=dc.name,
-                role=dc.role,
-                region=ix.city_name(dc.city),
-                zone=dc.name,
-                nodes=dc.nodes,
-                capacity=dc.capacity,
-                pod_ipv4=_nth(a.pod_ipv4, a.pod_ipv4_prefix, n),
-                service_ipv4=_nth(a.service_ipv4, a.service_ipv4_prefix, n),
-                pod_ipv6=_nth(a.pod_ipv6, a.pod_ipv6_prefix, n),
-                service_ipv6=_nth(a.service_ipv6, a.service_ipv6_prefix, n),
-            ))
+            out.append(
+                ClusterPlan(
+                    index=n,
+                    name=f"{CLUSTER_PREFIX}{dc.name}",
+                    cloud=cloud.name,
+                    cloud_kind=cloud.kind,
+                    centre=dc.name,
+                    role=dc.role,
+                    region=ix.city_name(dc.city),
+                    zone=dc.name,
+                    nodes=dc.nodes,
+                    capacity=dc.capacity,
+                    pod_ipv4=_nth(a.pod_ipv4, a.pod_ipv4_prefix, n),
+                    service_ipv4=_nth(a.service_ipv4, a.service_ipv4_prefix, n),
+                    pod_ipv6=_nth(a.pod_ipv6, a.pod_ipv6_prefix, n),
+                    service_ipv6=_nth(a.service_ipv6, a.service_ipv6_prefix, n),
+                )
+            )
     return out

@@ -83,14 +83,21 @@ def lay_out(ix: Index) -> LabLayout:
         for role in sorted(dc.hosts, key=lambda r: list(HostRole).index(r)):
             for n in range(dc.hosts[role]):
                 name = f"{dc.name}-{role.value}-{n + 1}"
-                layout.hosts.append(LabHost(
-                    name=name, cloud=cloud.name, cloud_kind=cloud.kind, centre=dc.name,
-                    centre_role=dc.role, role=role, network=f"gc-{dc.name}",
-                    ipv4=net4.network_address + FIRST_HOST_OFFSET + k,
-                    ipv6=(net6.network_address + FIRST_HOST_OFFSET + k) if net6 else None,
-                    backbone_ipv4=backbone.network_address + FIRST_HOST_OFFSET + seq,
-                    mlps_level=cloud.mlps_level,
-                ))
+                layout.hosts.append(
+                    LabHost(
+                        name=name,
+                        cloud=cloud.name,
+                        cloud_kind=cloud.kind,
+                        centre=dc.name,
+                        centre_role=dc.role,
+                        role=role,
+                        network=f"gc-{dc.name}",
+                        ipv4=net4.network_address + FIRST_HOST_OFFSET + k,
+                        ipv6=(net6.network_address + FIRST_HOST_OFFSET + k) if net6 else None,
+                        backbone_ipv4=backbone.network_address + FIRST_HOST_OFFSET + seq,
+                        mlps_level=cloud.mlps_level,
+                    )
+                )
                 by_centre.setdefault(dc.name, {}).setdefault(role, []).append(name)
                 k += 1
                 seq += 1

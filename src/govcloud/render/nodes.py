@@ -24,8 +24,12 @@ def render_nodes(cluster: ClusterPlan) -> list[dict[str, Any]]:
     out = []
     for n in range(count):
         name = node_name(cluster, n)
-        resources = {"cpu": str(cpu), "memory": f"{mem_gib}Gi", "pods": str(PODS_PER_NODE),
-                     "ephemeral-storage": "500Gi"}
+        resources = {
+            "cpu": str(cpu),
+            "memory": f"{mem_gib}Gi",
+            "pods": str(PODS_PER_NODE),
+            "ephemeral-storage": "500Gi",
+        }
         node: dict[str, Any] = {
             "apiVersion": "v1",
             "kind": "Node",
@@ -46,9 +50,16 @@ def render_nodes(cluster: ClusterPlan) -> list[dict[str, Any]]:
                 },
             },
             "spec": {},
-            "status": {"capacity": resources, "allocatable": resources,
-                       "nodeInfo": {"architecture": "amd64", "operatingSystem": "linux",
-                                    "kubeletVersion": "fake", "kubeProxyVersion": "fake"}},
+            "status": {
+                "capacity": resources,
+                "allocatable": resources,
+                "nodeInfo": {
+                    "architecture": "amd64",
+                    "operatingSystem": "linux",
+                    "kubeletVersion": "fake",
+                    "kubeProxyVersion": "fake",
+                },
+            },
         }
         if pod_subnets:
             node["spec"]["podCIDR"] = str(pod_subnets[n])

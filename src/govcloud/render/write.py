@@ -47,8 +47,15 @@ _Dumper.add_representer(str, _str)
 
 
 def dump(obj: Any) -> str:
-    return yaml.dump(obj, Dumper=_Dumper, sort_keys=True, allow_unicode=True, default_flow_style=False,
-                     width=1_000_000, explicit_start=False)
+    return yaml.dump(
+        obj,
+        Dumper=_Dumper,
+        sort_keys=True,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=1_000_000,
+        explicit_start=False,
+    )
 
 
 def object_path(obj: dict[str, Any]) -> str:
@@ -85,12 +92,15 @@ def _check_replaceable(out: Path) -> None:
     if out.is_symlink() or (out.exists() and not out.is_dir()):
         raise UsageError(f"{out}: exists and is not a folder; pick another --out")
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
-        raise UsageError(f"{out}: folder is not empty and was not written by `govcloud render` "
-                         f"(no {MARKER}); refusing to replace it — pick another --out or empty it")
+        raise UsageError(
+            f"{out}: folder is not empty and was not written by `govcloud render` "
+            f"(no {MARKER}); refusing to replace it — pick another --out or empty it"
+        )
 
 
-def write_tree(out: str | Path, rendered: dict[str, list[dict[str, Any]]],
-               progress: Callable[[str, int, int], None] | None = None) -> dict[str, Any]:
+def write_tree(
+    out: str | Path, rendered: dict[str, list[dict[str, Any]]], progress: Callable[[str, int, int], None] | None = None
+) -> dict[str, Any]:
     """Render every cluster into a temporary folder beside `out`, then move it into place."""
     out = Path(out)
     _check_replaceable(out)

@@ -15,8 +15,9 @@ def _dupes(kind: str, items: Iterable[Node], key: str) -> Iterator[Finding]:
         if value in seen:
             first = seen[value]
             where = ".".join(map(str, first.at(key)))
-            yield Finding(item.at(key), f"{kind} {key} '{value}' is already used (at {where})",
-                          f"give this {kind} another {key}")
+            yield Finding(
+                item.at(key), f"{kind} {key} '{value}' is already used (at {where})", f"give this {kind} another {key}"
+            )
         else:
             seen[value] = item
 
@@ -37,8 +38,13 @@ def check(plan: Plan) -> Iterator[Finding]:
 
 
 RULE = Rule(
-    "GC011", "unique-names", Severity.ERROR, "Names are unique",
+    "GC011",
+    "unique-names",
+    Severity.ERROR,
+    "Names are unique",
     "Clouds, centres, tenants, systems and platform services become cluster, namespace, host and "
     "Deployment names; two with one name would silently merge in the lab and in the generated "
     "inventory. County names must be unique within their city, codes within the province.",
-    "Kubernetes object names; GB/T 2260 division codes", check=check)
+    "Kubernetes object names; GB/T 2260 division codes",
+    check=check,
+)

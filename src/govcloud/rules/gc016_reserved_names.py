@@ -17,14 +17,23 @@ def check(plan: Plan) -> Iterator[Finding]:
         if prefix is None and t.name not in RESERVED_NAMES:
             continue
         owner = "govcloud" if prefix == "gc-" else "Kubernetes"
-        yield Finding(t.at("name"), f"tenant name '{t.name}' is reserved: its namespace would be one {owner} keeps "
-                      f"for itself (reserved: {', '.join(p + '*' for p in RESERVED_PREFIXES)}, "
-                      f"{', '.join(RESERVED_NAMES)})", "rename the tenant")
+        yield Finding(
+            t.at("name"),
+            f"tenant name '{t.name}' is reserved: its namespace would be one {owner} keeps "
+            f"for itself (reserved: {', '.join(p + '*' for p in RESERVED_PREFIXES)}, "
+            f"{', '.join(RESERVED_NAMES)})",
+            "rename the tenant",
+        )
 
 
 RULE = Rule(
-    "GC016", "reserved-names", Severity.ERROR, "Tenant names are not reserved namespace names",
+    "GC016",
+    "reserved-names",
+    Severity.ERROR,
+    "Tenant names are not reserved namespace names",
     "Each tenant becomes a namespace in every cluster of its cloud. govcloud's shared services live in "
     "gc-platform and gc-exchange, and Kubernetes keeps default and kube-*; a tenant with such a name "
     "would share, and open up, a namespace that is not its own.",
-    "Kubernetes namespaces; govcloud's namespace layout (docs/kubernetes.md)", check=check)
+    "Kubernetes namespaces; govcloud's namespace layout (docs/kubernetes.md)",
+    check=check,
+)

@@ -18,8 +18,11 @@ def check_family(plan: Plan, version: int) -> Iterator[Finding]:
         fam = "ipv4" if version == 4 else "ipv6"
         zones = [(getattr(z, fam), z.at(fam), f"zone '{z.name}'") for z in c.zones if getattr(z, fam) is not None]
         for (net, path, label), (onet, _, olabel) in overlaps(zones):
-            yield Finding(path, f"{label} {net} of cloud '{c.name}' overlaps {olabel} {onet}",
-                          "zones of a cloud get disjoint subnets")
+            yield Finding(
+                path,
+                f"{label} {net} of cloud '{c.name}' overlaps {olabel} {onet}",
+                "zones of a cloud get disjoint subnets",
+            )
 
 
 def check(plan: Plan) -> Iterator[Finding]:
@@ -27,8 +30,13 @@ def check(plan: Plan) -> Iterator[Finding]:
 
 
 RULE = Rule(
-    "GC020", "ipv4-overlap", Severity.ERROR, "IPv4 ranges do not overlap",
+    "GC020",
+    "ipv4-overlap",
+    Severity.ERROR,
+    "IPv4 ranges do not overlap",
     "Extranet tiers, clouds, zones, cluster pod and service pools and the lab range are routed between "
     "one another; an overlap makes some addresses unreachable and breaks joining clusters later.",
     "RFC 1918 address planning; Kubernetes multi-cluster networking (non-overlapping pod CIDRs)",
-    check=check, category="addressing")
+    check=check,
+    category="addressing",
+)

@@ -13,8 +13,13 @@ def check(plan: Plan) -> Iterator[Finding]:
 
 
 RULE = Rule(
-    "GC021", "ipv6-overlap", Severity.ERROR, "IPv6 ranges do not overlap",
+    "GC021",
+    "ipv6-overlap",
+    Severity.ERROR,
+    "IPv6 ranges do not overlap",
     "The same as GC020 for IPv6, which the plan requires on every network: overlapping prefixes make "
     "routes ambiguous between tiers, clouds and clusters.",
-    "seed 004 §九.1: 全面推进IPv6规模化应用; RFC 4193 / RFC 3849 prefixes", check=check,
-    category="addressing")
+    "seed 004 §九.1: 全面推进IPv6规模化应用; RFC 4193 / RFC 3849 prefixes",
+    check=check,
+    category="addressing",
+)

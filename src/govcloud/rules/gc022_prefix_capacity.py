@@ -12,40 +12,62 @@ def check(plan: Plan) -> Iterator[Finding]:
     for tier, use in plan.tier_use.items():
         spec = t.addressing.extranet.get(tier)
         if spec is None:
-            yield Finding(t.addressing.at("extranet"), f"no address plan for the {tier.value} tier",
-                          f"add extranet.{tier.value} with ipv4/ipv6 supernets")
+            yield Finding(
+                t.addressing.at("extranet"),
+                f"no address plan for the {tier.value} tier",
+                f"add extranet.{tier.value} with ipv4/ipv6 supernets",
+            )
             continue
         if spec.ipv4 is not None and not use.ipv4_fits:
-            yield Finding(spec.at("ipv4"),
-                          f"{tier.value} tier needs {use.nodes} /{spec.ipv4_node_prefix} prefixes; "
-                          f"{spec.ipv4} holds {use.ipv4_capacity}",
-                          "use a shorter supernet prefix or a longer node prefix")
+            yield Finding(
+                spec.at("ipv4"),
+                f"{tier.value} tier needs {use.nodes} /{spec.ipv4_node_prefix} prefixes; "
+                f"{spec.ipv4} holds {use.ipv4_capacity}",
+                "use a shorter supernet prefix or a longer node prefix",
+            )
         if spec.ipv6 is not None and not use.ipv6_fits:
-            yield Finding(spec.at("ipv6"),
-                          f"{tier.value} tier needs {use.nodes} /{spec.ipv6_node_prefix} prefixes; "
-                          f"{spec.ipv6} holds {use.ipv6_capacity}",
-                          "use a shorter supernet prefix or a longer node prefix")
+            yield Finding(
+                spec.at("ipv6"),
+                f"{tier.value} tier needs {use.nodes} /{spec.ipv6_node_prefix} prefixes; "
+                f"{spec.ipv6} holds {use.ipv6_capacity}",
+                "use a shorter supernet prefix or a longer node prefix",
+            )
     need = sum(len(c.centres) for c in t.clouds)
     if plan.cluster_capacity < need:
         cl = t.addressing.clusters
-        yield Finding(cl.path, f"{need} clusters need pod and service ranges; the pools hold {plan.cluster_capacity}",
-                      "widen the pools or lengthen the per-cluster prefixes")
+        yield Finding(
+            cl.path,
+            f"{need} clusters need pod and service ranges; the pools hold {plan.cluster_capacity}",
+            "widen the pools or lengthen the per-cluster prefixes",
+        )
     if not plan.lab.fits:
         lab = t.addressing.lab
-        yield Finding(lab.at("ipv4"), f"lab range {lab.ipv4} has no room for {need} centre networks "
-                      f"of /{lab.centre_prefix} plus a backbone", "widen the lab range")
+        yield Finding(
+            lab.at("ipv4"),
+            f"lab range {lab.ipv4} has no room for {need} centre networks of /{lab.centre_prefix} plus a backbone",
+            "widen the lab range",
+        )
     for c in t.clouds:
         for z in c.zones:
             for fam in ("ipv4", "ipv6"):
                 zn, cn = getattr(z, fam), getattr(c, fam)
                 if zn is not None and cn is not None and zn.version == cn.version and not zn.subnet_of(cn):
-                    yield Finding(z.at(fam), f"zone '{z.name}' {zn} is outside cloud '{c.name}' {cn}",
-                                  "carve zone subnets from the cloud's supernet")
+                    yield Finding(
+                        z.at(fam),
+                        f"zone '{z.name}' {zn} is outside cloud '{c.name}' {cn}",
+                        "carve zone subnets from the cloud's supernet",
+                    )
 
 
 RULE = Rule(
-    "GC022", "prefix-capacity", Severity.ERROR, "Prefixes fit what the plan expands",
+    "GC022",
+    "prefix-capacity",
+    Severity.ERROR,
+    "Prefixes fit what the plan expands",
     "The plan expands ~20,000 villages, ~1,500 townships and ~100 counties into extranet nodes, one "
     "prefix each, and gives every lab cluster its own pod and service ranges. Each supernet must hold "
     "all of them, and each zone must sit inside its cloud's range.",
-    "seed 004 §九.1 (五级全覆盖); RFC 4632 CIDR", check=check, category="addressing")
+    "seed 004 §九.1 (五级全覆盖); RFC 4632 CIDR",
+    check=check,
+    category="addressing",
+)

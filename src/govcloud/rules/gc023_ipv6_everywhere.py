@@ -20,13 +20,21 @@ def check(plan: Plan) -> Iterator[Finding]:
                 yield Finding(z.path, f"zone '{z.name}' of cloud '{c.name}' has no IPv6 subnet", "add ipv6: <prefix>")
     cl = t.addressing.clusters
     if cl.pod_ipv6 is None or cl.service_ipv6 is None:
-        yield Finding(cl.path, "cluster pools have no IPv6 pod or service range",
-                      "add pod_ipv6 and service_ipv6 so clusters run dual-stack")
+        yield Finding(
+            cl.path,
+            "cluster pools have no IPv6 pod or service range",
+            "add pod_ipv6 and service_ipv6 so clusters run dual-stack",
+        )
 
 
 RULE = Rule(
-    "GC023", "ipv6-everywhere", Severity.ERROR, "IPv6 on every network",
+    "GC023",
+    "ipv6-everywhere",
+    Severity.ERROR,
+    "IPv6 on every network",
     "The plan requires IPv6 across the e-government network, data centres and systems; a network "
     "declared IPv4-only cannot meet it.",
     "seed 004 §九.1: 推进政务网、数据中心及相关业务系统、应用平台等方面全面实现支持IPv6",
-    check=check, category="addressing")
+    check=check,
+    category="addressing",
+)

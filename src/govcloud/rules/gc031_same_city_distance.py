@@ -16,21 +16,31 @@ def check(plan: Plan) -> Iterator[Finding]:
         prod = next(dc for dc in cloud.centres if dc.name == link.a)
         aa = next(dc for dc in cloud.centres if dc.name == link.b)
         if aa.city != prod.city:
-            yield Finding(aa.at("city"), f"active-active centre '{aa.name}' is in {plan.index.city_name(aa.city)}, "
-                          f"production '{prod.name}' in {plan.index.city_name(prod.city)}",
-                          "同城双活: put both centres in one city")
+            yield Finding(
+                aa.at("city"),
+                f"active-active centre '{aa.name}' is in {plan.index.city_name(aa.city)}, "
+                f"production '{prod.name}' in {plan.index.city_name(prod.city)}",
+                "同城双活: put both centres in one city",
+            )
         if link.route_km > bounds.sync_replication_max_km or link.rtt_ms > bounds.sync_replication_max_rtt_ms:
-            yield Finding(aa.at("location"),
-                          f"'{aa.name}' is {fmt_km(link.route_km)} of fibre ({link.rtt_ms:.2f} ms round trip) from "
-                          f"'{prod.name}'; synchronous replication allows {fmt_km(bounds.sync_replication_max_km)} "
-                          f"and {bounds.sync_replication_max_rtt_ms} ms",
-                          "move the centre closer, or make it a remote DR centre with async replication")
+            yield Finding(
+                aa.at("location"),
+                f"'{aa.name}' is {fmt_km(link.route_km)} of fibre ({link.rtt_ms:.2f} ms round trip) from "
+                f"'{prod.name}'; synchronous replication allows {fmt_km(bounds.sync_replication_max_km)} "
+                f"and {bounds.sync_replication_max_rtt_ms} ms",
+                "move the centre closer, or make it a remote DR centre with async replication",
+            )
 
 
 RULE = Rule(
-    "GC031", "same-city-distance", Severity.ERROR, "Same-city centres are close enough for synchronous replication",
+    "GC031",
+    "same-city-distance",
+    Severity.ERROR,
+    "Same-city centres are close enough for synchronous replication",
     "Active-active centres commit every write in both places; each commit waits one round trip. Beyond "
     "about 100 km of fibre the wait is felt by every transaction, so the bound (and the route factor "
     "applied to the great-circle distance) is data in standards.distance.",
     "seed 004 §九.1 同城双活; standards.distance in the topology (docs/standards.md)",
-    check=check, category="dr")
+    check=check,
+    category="dr",
+)

@@ -14,6 +14,12 @@ def check(plan: Plan) -> Iterator[Finding]:
 
 
 RULE = Rule(
-    "GC033", "backup-partner-not-self", Severity.ERROR, "No cloud is its own backup partner",
+    "GC033",
+    "backup-partner-not-self",
+    Severity.ERROR,
+    "No cloud is its own backup partner",
     "A backup kept in the building it protects is lost with it.",
-    "seed 004 §九.1: 鼓励各设区市政务云节点之间形成备份合作机制", check=check, category="dr")
+    "seed 004 §九.1: 鼓励各设区市政务云节点之间形成备份合作机制",
+    check=check,
+    category="dr",
+)

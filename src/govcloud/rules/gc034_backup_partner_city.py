@@ -16,14 +16,22 @@ def check(plan: Plan) -> Iterator[Finding]:
         prod = ix.centre(c, CentreRole.PRODUCTION)
         target = ix.backup_centre(c)
         if prod is not None and target is not None and target.city == prod.city:
-            yield Finding(c.at("backup_partner"),
-                          f"cloud '{c.name}' backs up to '{c.backup_partner}' centre '{target.name}' in the same "
-                          f"city ({ix.city_name(prod.city)})", "pick a partner in another city")
+            yield Finding(
+                c.at("backup_partner"),
+                f"cloud '{c.name}' backs up to '{c.backup_partner}' centre '{target.name}' in the same "
+                f"city ({ix.city_name(prod.city)})",
+                "pick a partner in another city",
+            )
 
 
 RULE = Rule(
-    "GC034", "backup-partner-other-city", Severity.ERROR, "Backups leave the city",
+    "GC034",
+    "backup-partner-other-city",
+    Severity.ERROR,
+    "Backups leave the city",
     "City clouds back each other up; a partner in the same city shares the disasters the backup is "
     "meant to survive. A partner with a remote DR centre takes backups there.",
     "seed 004 §九.1 备份合作机制; GB/T 20988-2007 (backup site away from the primary site's risks)",
-    check=check, category="dr")
+    check=check,
+    category="dr",
+)

@@ -32,15 +32,22 @@ def check(plan: Plan) -> Iterator[Finding]:
         # nothing to take over (no real-time systems) asks nothing of the partner
         if (need_cpu or need_mem) and (need_cpu > spare_cpu or need_mem > spare_mem):
             first = ix.clouds[clients[0]]
-            yield Finding(first.at("backup_partner"),
-                          f"'{partner_name}' has {spare_cpu:.0f} cores and {spare_mem:.0f} GiB spare but must take "
-                          f"over {need_cpu} cores and {need_mem} GiB for {', '.join(clients)}",
-                          "add capacity to the partner or spread the clouds over several partners")
+            yield Finding(
+                first.at("backup_partner"),
+                f"'{partner_name}' has {spare_cpu:.0f} cores and {spare_mem:.0f} GiB spare but must take "
+                f"over {need_cpu} cores and {need_mem} GiB for {', '.join(clients)}",
+                "add capacity to the partner or spread the clouds over several partners",
+            )
 
 
 RULE = Rule(
-    "GC035", "backup-partner-capacity", Severity.ERROR, "Backup partners can carry the load",
+    "GC035",
+    "backup-partner-capacity",
+    Severity.ERROR,
+    "Backup partners can carry the load",
     "A partner that takes over a failed city's real-time systems needs the spare cores and memory to "
     "run them, on top of its own tenants' quotas.",
     "seed 004 §九.1 备份合作机制; GB/T 20988-2007 §6 (backup data-processing capability)",
-    check=check, category="dr")
+    check=check,
+    category="dr",
+)

@@ -14,15 +14,27 @@ def check(plan: Plan) -> Iterator[Finding]:
         if s.mlps_level < level:
             continue
         if s.dr is None:
-            yield Finding(s.at("mlps_level"), f"MLPS level {s.mlps_level} system '{s.name}' declares no DR",
-                          "add dr: {level: 5, rto: 1h, rpo: 5m, replication: realtime}")
+            yield Finding(
+                s.at("mlps_level"),
+                f"MLPS level {s.mlps_level} system '{s.name}' declares no DR",
+                "add dr: {level: 5, rto: 1h, rpo: 5m, replication: realtime}",
+            )
         elif s.dr.replication != Replication.REALTIME:
-            yield Finding(s.dr.at("replication"), f"MLPS level {s.mlps_level} system '{s.name}' replicates "
-                          f"'{s.dr.replication.value}'", "level 3 and above need replication: realtime")
+            yield Finding(
+                s.dr.at("replication"),
+                f"MLPS level {s.mlps_level} system '{s.name}' replicates '{s.dr.replication.value}'",
+                "level 3 and above need replication: realtime",
+            )
 
 
 RULE = Rule(
-    "GC042", "realtime-remote-backup", Severity.ERROR, "Level 3+ systems back up remotely in real time",
+    "GC042",
+    "realtime-remote-backup",
+    Severity.ERROR,
+    "Level 3+ systems back up remotely in real time",
     "MLPS 2.0 level 3 requires a remote real-time backup function that sends important data to the "
     "backup site over the network in real time (数据备份恢复: 应提供异地实时备份功能).",
-    "GB/T 22239-2019 8.1.4.11 c)", check=check, category="security")
+    "GB/T 22239-2019 8.1.4.11 c)",
+    check=check,
+    category="security",
+)

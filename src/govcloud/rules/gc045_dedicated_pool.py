@@ -13,13 +13,21 @@ def check(plan: Plan) -> Iterator[Finding]:
     for s in plan.topology.systems:
         t = ix.tenants.get(s.tenant) if s.tenant else None
         if s.mlps_level >= level and t is not None and not t.dedicated_pool:
-            yield Finding(s.at("tenant"), f"MLPS level {s.mlps_level} system '{s.name}' shares tenant "
-                          f"'{t.name}', which has no dedicated pool", "set dedicated_pool: true on its tenant")
+            yield Finding(
+                s.at("tenant"),
+                f"MLPS level {s.mlps_level} system '{s.name}' shares tenant '{t.name}', which has no dedicated pool",
+                "set dedicated_pool: true on its tenant",
+            )
 
 
 RULE = Rule(
-    "GC045", "dedicated-pool", Severity.ERROR, "Level 4 systems have a resource pool of their own",
+    "GC045",
+    "dedicated-pool",
+    Severity.ERROR,
+    "Level 4 systems have a resource pool of their own",
     "At level 4 the cloud extension asks that the tenant's computing resources be isolated from other "
     "tenants'; govcloud models that as a dedicated tenant pool (own nodes, own quota).",
-    "GB/T 22239-2019 云计算安全扩展要求, level 4 (9.2.x 计算环境: 资源隔离)", check=check,
-    category="security")
+    "GB/T 22239-2019 云计算安全扩展要求, level 4 (9.2.x 计算环境: 资源隔离)",
+    check=check,
+    category="security",
+)

@@ -12,13 +12,22 @@ def check(plan: Plan) -> Iterator[Finding]:
         if k.value is None:
             yield Finding(k.path, f"{k.title}: nothing to measure (no systems count towards it)")
         elif not k.met:
-            yield Finding(k.path, f"{k.title} is {k.value:.1%} ({k.numerator}/{k.denominator}), below the "
-                          f"target {k.target:.0%}", "see `govcloud plan` for what counts towards it")
+            yield Finding(
+                k.path,
+                f"{k.title} is {k.value:.1%} ({k.numerator}/{k.denominator}), below the target {k.target:.0%}",
+                "see `govcloud plan` for what counts towards it",
+            )
 
 
 RULE = Rule(
-    "GC060", "kpi-targets", Severity.WARNING, "KPIs meet the plan's targets",
+    "GC060",
+    "kpi-targets",
+    Severity.WARNING,
+    "KPIs meet the plan's targets",
     "The plan sets targets: 80% of non-classified systems on a cloud, 80% extranet access, 70% "
     "e-licence use, 90% e-seal coverage. govcloud computes each from the systems inventory and warns "
     "below target (--strict makes warnings fail).",
-    "seed 004 §一(二) 主要目标", check=check, category="kpi")
+    "seed 004 §一(二) 主要目标",
+    check=check,
+    category="kpi",
+)

@@ -4,26 +4,46 @@ from govcloud.diagnostics import Severity
 from govcloud.rules.base import Rule
 
 IO = Rule(
-    "GC000", "readable-file", Severity.ERROR, "The topology file can be read",
+    "GC000",
+    "readable-file",
+    Severity.ERROR,
+    "The topology file can be read",
     "govcloud reads one UTF-8 text file. A missing, unreadable or binary file stops everything before "
     "any rule runs; the exit code is 2 (usage or I/O error).",
-    "govcloud convention (BLUEPRINT §5)", category="syntax")
+    "govcloud convention (BLUEPRINT §5)",
+    category="syntax",
+)
 YAML = Rule(
-    "GC001", "yaml-syntax", Severity.ERROR, "The file is one well-formed YAML document",
+    "GC001",
+    "yaml-syntax",
+    Severity.ERROR,
+    "The file is one well-formed YAML document",
     "Every node keeps its file, line and column so later findings can point at it. Duplicate keys are "
     "refused (PyYAML would silently keep the last one); so are merge keys, several documents, nesting "
     "deeper than 64 levels and alias bombs, which no topology needs.",
-    "YAML 1.1; yamllint's key-duplicates rule", category="syntax")
+    "YAML 1.1; yamllint's key-duplicates rule",
+    category="syntax",
+)
 SCHEMA = Rule(
-    "GC002", "schema", Severity.ERROR, "Every field is known and of the right type",
+    "GC002",
+    "schema",
+    Severity.ERROR,
+    "Every field is known and of the right type",
     "The model is strict: an unknown field is a typo until proven otherwise, and a wrong type is "
     "reported where it was written. `govcloud schema` prints the JSON Schema editors use to complete "
     "and check the file as you type.",
-    "govcloud topology schema (docs/topology-reference.md)", category="syntax")
+    "govcloud topology schema (docs/topology-reference.md)",
+    category="syntax",
+)
 VERSION = Rule(
-    "GC003", "api-version", Severity.ERROR, "apiVersion and kind name this format",
+    "GC003",
+    "api-version",
+    Severity.ERROR,
+    "apiVersion and kind name this format",
     "The header is checked before the rest is decoded, so a file written for another version gets one "
     "clear message instead of a hundred field errors.",
-    "kind's versioned configuration; govcloud.dev/v1alpha1", category="syntax")
+    "kind's versioned configuration; govcloud.dev/v1alpha1",
+    category="syntax",
+)
 
 RULES = (IO, YAML, SCHEMA, VERSION)

@@ -13,8 +13,9 @@ CASES = Path(__file__).resolve().parents[2] / "unit" / "rules" / "cases"
 
 
 def govcloud(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "govcloud", *args], capture_output=True, text=True, cwd=cwd,
-                          timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "govcloud", *args], capture_output=True, text=True, cwd=cwd, timeout=120
+    )
 
 
 def test_valid_topology_exits_0(minimal_path: Path) -> None:

@@ -26,16 +26,21 @@ try:
 except tools.MissingTool as e:
     MISSING = str(e)
 
-pytestmark = [pytest.mark.integration,
-              pytest.mark.skipif(bool(MISSING) and not os.environ.get("CI"),
-                                 reason=f"upstream tools not built ({MISSING}); `make setup-full` builds them. "
-                                        "In CI (CI set) this test runs and fails instead of skipping.")]
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.skipif(
+        bool(MISSING) and not os.environ.get("CI"),
+        reason=f"upstream tools not built ({MISSING}); `make setup-full` builds them. "
+        "In CI (CI set) this test runs and fails instead of skipping.",
+    ),
+]
 
 
 def govcloud(lab: Path, *args: str, timeout: int = 600) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "GOVCLOUD_LAB_DIR": str(lab)}
-    return subprocess.run([sys.executable, "-m", "govcloud", *args], capture_output=True, text=True, cwd=ROOT,
-                          env=env, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "govcloud", *args], capture_output=True, text=True, cwd=ROOT, env=env, timeout=timeout
+    )
 
 
 @pytest.fixture(scope="module")
@@ -64,8 +69,14 @@ def test_deploy_applies_everything_and_deployments_become_available(lab: Path) -
 
 def test_the_live_suite_passes_against_the_deployed_lab(lab: Path) -> None:
     env = {**os.environ, "GOVCLOUD_LAB_DIR": str(lab)}
-    r = subprocess.run([sys.executable, "-m", "pytest", "tests/live/clusters", "-q", "-p", "no:cacheprovider"],
-                       capture_output=True, text=True, cwd=ROOT, env=env, timeout=900)
+    r = subprocess.run(
+        [sys.executable, "-m", "pytest", "tests/live/clusters", "-q", "-p", "no:cacheprovider"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=900,
+    )
     assert r.returncode == 0, r.stdout[-4000:]
 
 
@@ -99,7 +110,13 @@ def test_a_lab_that_lost_its_pidfiles_still_comes_down(lab: Path) -> None:
 
 def test_live_suite_fails_clearly_when_no_lab_is_up(tmp_path: Path) -> None:
     env = {**os.environ, "GOVCLOUD_LAB_DIR": str(tmp_path / "none")}
-    r = subprocess.run([sys.executable, "-m", "pytest", "tests/live/clusters", "-q", "-p", "no:cacheprovider"],
-                       capture_output=True, text=True, cwd=ROOT, env=env, timeout=300)
+    r = subprocess.run(
+        [sys.executable, "-m", "pytest", "tests/live/clusters", "-q", "-p", "no:cacheprovider"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=300,
+    )
     assert r.returncode != 0
     assert "no lab is up" in r.stdout

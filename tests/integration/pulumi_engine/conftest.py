@@ -38,13 +38,15 @@ class Pulumi:
 
     def __init__(self, lab: Path) -> None:
         script = f'eval "$({ROOT}/scripts/pulumi-env.sh)" && env -0'
-        out = subprocess.run(["bash", "-c", script], capture_output=True, check=True,
-                             env={**os.environ, "GOVCLOUD_LAB_DIR": str(lab)}).stdout
+        out = subprocess.run(
+            ["bash", "-c", script], capture_output=True, check=True, env={**os.environ, "GOVCLOUD_LAB_DIR": str(lab)}
+        ).stdout
         self.env = dict(line.split("=", 1) for line in out.decode().split("\0") if "=" in line)
         self.env["PULUMI_HOME"] = str(lab / "pulumi" / "home")  # keep the user's ~/.pulumi out of it
 
-    def __call__(self, cwd: Path, *args: str, timeout: int = 1800,
-                 no_network: bool = False) -> subprocess.CompletedProcess[str]:
+    def __call__(
+        self, cwd: Path, *args: str, timeout: int = 1800, no_network: bool = False
+    ) -> subprocess.CompletedProcess[str]:
         """Run pulumi; with `no_network`, in a network namespace of its own that has only loopback, so
         any attempt to reach another address (a plugin download, an update check) fails the run."""
         cmd = ["pulumi", *args, "--non-interactive"]

@@ -19,17 +19,27 @@ pytestmark = pytest.mark.integration
 FIXTURE = Path(__file__).parent / "violations"
 
 EXPECTED = {
-    ("namespace-default-deny", "kubernetes:core/v1:Namespace: intake"):
-        "namespace 'intake' on gc-p-prod has no default-deny NetworkPolicy",
-    ("isolated-zone-not-exposed", "kubernetes:core/v1:Service: registry-public"):
-        "Service 'registry-public' (namespace 'registry' on gc-p-prod) is type LoadBalancer, but zone 'dedicated' "
-        "is isolated",
-    ("mlps-level-isolated-zone", "kubernetes:core/v1:Namespace: permits"):
-        "namespace 'permits' on gc-p-prod holds MLPS level 3 systems but is in zone 'extranet', which is not isolated",
-    ("namespace-pod-security-restricted", "kubernetes:core/v1:Namespace: notices"):
-        "namespace 'notices' on gc-p-prod enforces 'baseline'; it must enforce 'restricted'",
-    ("containers-non-root-with-limits", "kubernetes:apps/v1:Deployment: notices-web"):
-        "container 'app' may run as root (set securityContext.runAsNonRoot: true); has no cpu or memory limit",
+    (
+        "namespace-default-deny",
+        "kubernetes:core/v1:Namespace: intake",
+    ): "namespace 'intake' on gc-p-prod has no default-deny NetworkPolicy",
+    (
+        "isolated-zone-not-exposed",
+        "kubernetes:core/v1:Service: registry-public",
+    ): "Service 'registry-public' (namespace 'registry' on gc-p-prod) is type LoadBalancer, but zone 'dedicated' "
+    "is isolated",
+    (
+        "mlps-level-isolated-zone",
+        "kubernetes:core/v1:Namespace: permits",
+    ): "namespace 'permits' on gc-p-prod holds MLPS level 3 systems but is in zone 'extranet', which is not isolated",
+    (
+        "namespace-pod-security-restricted",
+        "kubernetes:core/v1:Namespace: notices",
+    ): "namespace 'notices' on gc-p-prod enforces 'baseline'; it must enforce 'restricted'",
+    (
+        "containers-non-root-with-limits",
+        "kubernetes:apps/v1:Deployment: notices-web",
+    ): "container 'app' may run as root (set securityContext.runAsNonRoot: true); has no cpu or memory limit",
 }
 
 

@@ -32,8 +32,10 @@ pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[3]
 PROFILE = "compact"
 MANAGED = "app.kubernetes.io/managed-by=govcloud"
-KINDS = "namespaces,priorityclasses,resourcequotas,limitranges,serviceaccounts,configmaps,services," \
-        "networkpolicies,deployments,poddisruptionbudgets,cronjobs"
+KINDS = (
+    "namespaces,priorityclasses,resourcequotas,limitranges,serviceaccounts,configmaps,services,"
+    "networkpolicies,deployments,poddisruptionbudgets,cronjobs"
+)
 
 
 @dataclass
@@ -51,14 +53,36 @@ class Stack:
 
 
 def govcloud(lab: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "govcloud", *args], capture_output=True, text=True, cwd=ROOT,
-                          env={**os.environ, "GOVCLOUD_LAB_DIR": str(lab)}, timeout=900)
+    return subprocess.run(
+        [sys.executable, "-m", "govcloud", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "GOVCLOUD_LAB_DIR": str(lab)},
+        timeout=900,
+    )
 
 
 def managed_objects(stack: Stack, context: str) -> list[str]:
-    r = subprocess.run([str(tools.find("kubectl")), "--kubeconfig", str(stack.lab / "kubeconfig"),
-                        "--context", context, "get", KINDS, "-A", "-l", MANAGED, "-o", "name"],
-                       capture_output=True, text=True, timeout=120)
+    r = subprocess.run(
+        [
+            str(tools.find("kubectl")),
+            "--kubeconfig",
+            str(stack.lab / "kubeconfig"),
+            "--context",
+            context,
+            "get",
+            KINDS,
+            "-A",
+            "-l",
+            MANAGED,
+            "-o",
+            "name",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert r.returncode == 0, r.stderr
     return r.stdout.split()
 
@@ -72,8 +96,11 @@ def stack(tmp_path_factory: pytest.TempPathFactory, pulumi_for: Callable[[Path],
     project.mkdir()
     shutil.copy(ROOT / "Pulumi.yaml", project)
     shutil.copytree(ROOT / "infra", project / "infra", ignore=shutil.ignore_patterns("__pycache__"))
-    config = {"govcloud:topology": str(ROOT / "topology.yaml"), "govcloud:kubeconfig": str(lab / "kubeconfig"),
-              "govcloud:profile": PROFILE}
+    config = {
+        "govcloud:topology": str(ROOT / "topology.yaml"),
+        "govcloud:kubeconfig": str(lab / "kubeconfig"),
+        "govcloud:profile": PROFILE,
+    }
     (project / "Pulumi.lab.yaml").write_text(yaml.safe_dump({"config": config}))
     plan = pipeline.load_plan(ROOT / "topology.yaml")
     expected = {c.context: len(render_cluster(plan, c)) for c in select_clusters(plan, PROFILE)}
@@ -98,8 +125,11 @@ def test_every_object_went_through_its_cluster_s_provider(stack: Stack) -> None:
     r = stack.pulumi(stack.project, "stack", "export")
     assert r.returncode == 0, r.stderr
     state = yaml.safe_load(r.stdout)  # JSON is YAML
-    providers = {res["urn"]: res["inputs"]["context"] for res in state["deployment"]["resources"]
-                 if res["type"] == "pulumi:providers:kubernetes"}
+    providers = {
+        res["urn"]: res["inputs"]["context"]
+        for res in state["deployment"]["resources"]
+        if res["type"] == "pulumi:providers:kubernetes"
+    }
     assert sorted(providers.values()) == sorted(stack.expected)
     per_context: dict[str, int] = dict.fromkeys(stack.expected, 0)
     for res in state["deployment"]["resources"]:
@@ -109,15 +139,21 @@ def test_every_object_went_through_its_cluster_s_provider(stack: Stack) -> None:
 
 
 def test_the_live_suite_passes_after_pulumi_up(stack: Stack) -> None:
-    r = subprocess.run([sys.executable, "-m", "pytest", "tests/live/clusters", "-q", "-p", "no:cacheprovider"],
-                       capture_output=True, text=True, cwd=ROOT, env={**os.environ, "GOVCLOUD_LAB_DIR": str(stack.lab)},
-                       timeout=900)
+    r = subprocess.run(
+        [sys.executable, "-m", "pytest", "tests/live/clusters", "-q", "-p", "no:cacheprovider"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "GOVCLOUD_LAB_DIR": str(stack.lab)},
+        timeout=900,
+    )
     assert r.returncode == 0, r.stdout[-4000:]
 
 
 def test_a_second_pulumi_up_reports_no_changes(stack: Stack) -> None:
-    r = stack.pulumi(stack.project, "up", "--yes", "--expect-no-changes", "--policy-pack",
-                     str(stack.pulumi.policy_pack))
+    r = stack.pulumi(
+        stack.project, "up", "--yes", "--expect-no-changes", "--policy-pack", str(stack.pulumi.policy_pack)
+    )
     assert r.returncode == 0, r.stdout[-4000:] + r.stderr[-2000:]
     assert f"    {stack.resources} unchanged" in r.stdout, r.stdout[-3000:]
 

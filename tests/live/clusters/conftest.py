@@ -65,8 +65,9 @@ def plan() -> Plan:
 def lab() -> KwokLab:
     lab, names = _running()
     if not names:
-        pytest.fail(f"no lab is up (looked in {lab.root}): run `govcloud lab up` and `govcloud deploy` first",
-                    pytrace=False)
+        pytest.fail(
+            f"no lab is up (looked in {lab.root}): run `govcloud lab up` and `govcloud deploy` first", pytrace=False
+        )
     return lab
 
 

@@ -25,8 +25,9 @@ def _by_name(items: list[dict[str, Any]]) -> dict[tuple[str, str], dict[str, Any
     return {(i["metadata"].get("namespace", ""), i["metadata"]["name"]): i for i in items}
 
 
-def test_nodes_are_ready_with_the_plans_capacity_and_topology_labels(plan: Plan, kubectl: Kubectl,
-                                                                     cluster: str) -> None:
+def test_nodes_are_ready_with_the_plans_capacity_and_topology_labels(
+    plan: Plan, kubectl: Kubectl, cluster: str
+) -> None:
     c = plan.cluster(cluster)
     nodes = kubectl.get(cluster, "nodes")["items"]
     assert len(nodes) == c.nodes
@@ -39,8 +40,9 @@ def test_nodes_are_ready_with_the_plans_capacity_and_topology_labels(plan: Plan,
 
 
 def test_every_tenant_namespace_exists_with_its_labels(plan: Plan, kubectl: Kubectl, cluster: str) -> None:
-    want = {o["metadata"]["name"]: o["metadata"]["labels"]
-            for o in _expected(plan, cluster) if o["kind"] == "Namespace"}
+    want = {
+        o["metadata"]["name"]: o["metadata"]["labels"] for o in _expected(plan, cluster) if o["kind"] == "Namespace"
+    }
     live = {n["metadata"]["name"]: n["metadata"]["labels"] for n in kubectl.get(cluster, "namespaces")["items"]}
     for name, labels in want.items():
         assert name in live, f"namespace {name} missing"
@@ -62,14 +64,20 @@ def test_every_tenant_namespace_has_its_default_deny_policy(plan: Plan, kubectl:
     live = kubectl.get(cluster, "networkpolicies")["items"]
     want = _by_name([o for o in expected if o["kind"] == "NetworkPolicy"])
     assert set(want) <= set(_by_name(live))
-    deny = {p["metadata"]["namespace"] for p in live
-            if p["spec"].get("podSelector") == {} and set(p["spec"].get("policyTypes", [])) == {"Ingress", "Egress"}
-            and not p["spec"].get("ingress") and not p["spec"].get("egress")}
+    deny = {
+        p["metadata"]["namespace"]
+        for p in live
+        if p["spec"].get("podSelector") == {}
+        and set(p["spec"].get("policyTypes", [])) == {"Ingress", "Egress"}
+        and not p["spec"].get("ingress")
+        and not p["spec"].get("egress")
+    }
     assert namespaces <= deny, f"no default-deny in {sorted(namespaces - deny)}"
 
 
-def test_platform_services_are_available_and_standby_in_the_dr_centre(plan: Plan, kubectl: Kubectl,
-                                                                      cluster: str) -> None:
+def test_platform_services_are_available_and_standby_in_the_dr_centre(
+    plan: Plan, kubectl: Kubectl, cluster: str
+) -> None:
     c = plan.cluster(cluster)
     live = _by_name(kubectl.get(cluster, "deployments")["items"])
     services = [p for p in plan.topology.platform_services if p.cloud == c.cloud and p.scope == "provincial"]

@@ -46,7 +46,10 @@ def test_sshd_hardening_scales_with_mlps(host, hv) -> None:  # type: ignore[no-u
         assert cfg["maxauthtries"] == "6"
     if level >= 4:
         assert cfg["ciphers"].split(",") == [
-            "chacha20-poly1305@openssh.com", "aes256-gcm@openssh.com", "aes128-gcm@openssh.com"]
+            "chacha20-poly1305@openssh.com",
+            "aes256-gcm@openssh.com",
+            "aes128-gcm@openssh.com",
+        ]
 
 
 @pytest.mark.parametrize(("key", "value"), sorted(SYSCTLS.items()))
@@ -87,8 +90,11 @@ def test_wal_is_archived_to_the_backup_host(host, hv) -> None:  # type: ignore[n
     if "govcloud_backup_target" not in hv or hv.get("govcloud_pg_role") != "primary":
         pytest.skip("ships no backups")
     assert host.file("/var/lib/postgresql/gc-backup/LAST").exists
-    archived = psql(host, "SELECT archived_count > 0 AND (last_failed_time IS NULL OR last_archived_time > "
-                          "last_failed_time) FROM pg_stat_archiver")
+    archived = psql(
+        host,
+        "SELECT archived_count > 0 AND (last_failed_time IS NULL OR last_archived_time > "
+        "last_failed_time) FROM pg_stat_archiver",
+    )
     assert archived == "t"
 
 

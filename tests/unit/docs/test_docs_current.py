@@ -24,6 +24,10 @@ def test_every_topology_field_has_a_description() -> None:
     from govcloud.model.schema import topology_schema
 
     s = topology_schema()
-    bare = [f"{name}.{field}" for name, d in [("Topology", s), *s["$defs"].items()]
-            for field, prop in d.get("properties", {}).items() if "description" not in prop]
+    bare = [
+        f"{name}.{field}"
+        for name, d in [("Topology", s), *s["$defs"].items()]
+        for field, prop in d.get("properties", {}).items()
+        if "description" not in prop
+    ]
     assert not bare, f"fields without a docstring in model/topology.py: {bare}"

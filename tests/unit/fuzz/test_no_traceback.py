@@ -24,11 +24,21 @@ FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 MINIMAL = yaml.safe_load((FIXTURES / "minimal.yaml").read_text(encoding="utf-8"))
 REFERENCE = yaml.safe_load((Path(__file__).resolve().parents[3] / "topology.yaml").read_text(encoding="utf-8"))
 
-scalars = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**12), st.floats(allow_nan=True),
-                    st.text(max_size=20), st.just("10.0.0.0/8"), st.just("2001:db8::/32"), st.just("30m"))
-values = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=3),
-                                                       st.dictionaries(st.text(max_size=8), inner, max_size=3)),
-                      max_leaves=6)
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**6), 10**12),
+    st.floats(allow_nan=True),
+    st.text(max_size=20),
+    st.just("10.0.0.0/8"),
+    st.just("2001:db8::/32"),
+    st.just("30m"),
+)
+values = st.recursive(
+    scalars,
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=8), inner, max_size=3)),
+    max_leaves=6,
+)
 
 
 def _paths(node: Any, prefix: tuple = ()) -> list[tuple]:

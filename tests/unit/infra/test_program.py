@@ -147,7 +147,6 @@ def test_every_tenant_namespace_has_its_default_deny_policy() -> pulumi.Output:
     return _everything().apply(check)
 
 
-
 def test_stack_outputs_summarize_each_cluster_by_kind() -> None:
     summaries = {c.cluster_name: c.summary for c in _components()}
     for c in PLAN.clusters:
@@ -156,4 +155,3 @@ def test_stack_outputs_summarize_each_cluster_by_kind() -> None:
         assert s["context"] == c.context and s["objects"] == len(objs)
         assert sum(s["kinds"].values()) == len(objs)
         assert s["kinds"]["NetworkPolicy"] == sum(o["kind"] == "NetworkPolicy" for o in objs)
-

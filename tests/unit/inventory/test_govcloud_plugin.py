@@ -51,8 +51,14 @@ def test_every_planned_host_is_in_the_inventory(jiangxi: InventoryData) -> None:
 
 def test_groups_by_cloud_centre_role_tier_and_dr_role(jiangxi: InventoryData) -> None:
     assert members(jiangxi, "cloud_provincial") == {
-        "nc-prod-database-1", "nc-prod-backup-1", "nc-prod-gateway-1", "nc-aa-database-1", "nc-aa-gateway-1",
-        "gz-dr-database-1", "gz-dr-backup-1"}
+        "nc-prod-database-1",
+        "nc-prod-backup-1",
+        "nc-prod-gateway-1",
+        "nc-aa-database-1",
+        "nc-aa-gateway-1",
+        "gz-dr-database-1",
+        "gz-dr-backup-1",
+    }
     assert members(jiangxi, "centre_nc_aa") == {"nc-aa-database-1", "nc-aa-gateway-1"}
     assert len(members(jiangxi, "role_database")) == 20
     assert members(jiangxi, "role_gateway") == {"nc-prod-gateway-1", "nc-aa-gateway-1"}
@@ -72,7 +78,10 @@ def test_group_names_are_valid(jiangxi: InventoryData) -> None:
 def test_group_tree_is_tier_cloud_centre(jiangxi: InventoryData) -> None:
     assert {g.name for g in jiangxi.groups["tier_provincial"].child_groups} == {"cloud_provincial"}
     assert {g.name for g in jiangxi.groups["cloud_provincial"].child_groups} == {
-        "centre_nc_prod", "centre_nc_aa", "centre_gz_dr"}
+        "centre_nc_prod",
+        "centre_nc_aa",
+        "centre_gz_dr",
+    }
 
 
 def test_host_variables_come_from_the_plan(jiangxi: InventoryData) -> None:
@@ -84,7 +93,9 @@ def test_host_variables_come_from_the_plan(jiangxi: InventoryData) -> None:
     assert hv["govcloud_container"] == "gc-nc-prod-database-1"
     assert hv["govcloud_pg_role"] == "primary"
     assert [(s["name"], s["mode"]) for s in hv["govcloud_pg_standbys"]] == [
-        ("nc-aa-database-1", "sync"), ("gz-dr-database-1", "async")]
+        ("nc-aa-database-1", "sync"),
+        ("gz-dr-database-1", "async"),
+    ]
     assert hv["govcloud_backup_target"]["name"] == "gz-dr-backup-1"
 
 
@@ -92,7 +103,10 @@ def test_standbys_know_their_primary_and_mode(jiangxi: InventoryData) -> None:
     aa = hostvars(jiangxi, "nc-aa-database-1")
     dr = hostvars(jiangxi, "gz-dr-database-1")
     assert (aa["govcloud_pg_role"], aa["govcloud_pg_primary"], aa["govcloud_pg_sync_mode"]) == (
-        "standby", "nc-prod-database-1", "sync")
+        "standby",
+        "nc-prod-database-1",
+        "sync",
+    )
     assert (dr["govcloud_pg_role"], dr["govcloud_pg_sync_mode"]) == ("standby", "async")
     assert aa["govcloud_pg_primary_ipv4"] == "172.29.255.10"
     assert aa["govcloud_pg_application_name"] == "nc_aa_database_1"

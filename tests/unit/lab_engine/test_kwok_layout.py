@@ -32,8 +32,11 @@ def test_full_profile_runs_every_centre_and_compact_keeps_the_dr_shape(plan: Pla
 
 
 def test_ports_never_collide_between_clusters(plan: Plan) -> None:
-    ports = [getattr(Ports(c.index), p) for c in plan.clusters
-             for p in ("etcd_client", "etcd_peer", "apiserver", "controller_manager", "scheduler", "kwok")]
+    ports = [
+        getattr(Ports(c.index), p)
+        for c in plan.clusters
+        for p in ("etcd_client", "etcd_peer", "apiserver", "controller_manager", "scheduler", "kwok")
+    ]
     assert len(ports) == len(set(ports))
 
 
@@ -72,8 +75,10 @@ def test_pki_issues_a_chain_and_keeps_existing_certs(tmp_path: Path) -> None:
 
 
 def test_kubeconfig_has_a_context_per_cluster_and_is_private(tmp_path: Path) -> None:
-    entries = [kubeconfig.Entry(n, f"https://127.0.0.1:{p}", tmp_path / "ca", tmp_path / "c", tmp_path / "k")
-               for n, p in (("gc-b", 2), ("gc-a", 1))]
+    entries = [
+        kubeconfig.Entry(n, f"https://127.0.0.1:{p}", tmp_path / "ca", tmp_path / "c", tmp_path / "k")
+        for n, p in (("gc-b", 2), ("gc-a", 1))
+    ]
     path = kubeconfig.write(tmp_path / "kubeconfig", entries)
     doc = yaml.safe_load(path.read_text())
     assert [c["name"] for c in doc["contexts"]] == ["gc-a", "gc-b"]
@@ -81,7 +86,9 @@ def test_kubeconfig_has_a_context_per_cluster_and_is_private(tmp_path: Path) -> 
 
 
 def test_deploy_applies_namespaces_before_what_lives_in_them() -> None:
-    objs = [{"kind": "Deployment", "metadata": {"name": "d", "namespace": "n"}},
-            {"kind": "Namespace", "metadata": {"name": "n"}},
-            {"kind": "PriorityClass", "metadata": {"name": "p"}}]
+    objs = [
+        {"kind": "Deployment", "metadata": {"name": "d", "namespace": "n"}},
+        {"kind": "Namespace", "metadata": {"name": "n"}},
+        {"kind": "PriorityClass", "metadata": {"name": "p"}},
+    ]
     assert [o["kind"] for o in ordered(objs)] == ["PriorityClass", "Namespace", "Deployment"]

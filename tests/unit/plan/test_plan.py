@@ -54,7 +54,7 @@ def test_cluster_ranges_never_overlap(plan: Plan) -> None:
     nets = [n for c in plan.clusters for n in (c.pod_ipv4, c.service_ipv4, c.pod_ipv6, c.service_ipv6)]
     assert None not in nets
     for i, a in enumerate(nets):
-        assert not any(a.version == b.version and a.overlaps(b) for b in nets[i + 1:])
+        assert not any(a.version == b.version and a.overlaps(b) for b in nets[i + 1 :])
 
 
 def test_allocation_is_deterministic(reference_path: Path) -> None:

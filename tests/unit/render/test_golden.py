@@ -79,8 +79,7 @@ def test_render_matches_golden_files(rendered_dir: Path) -> None:
 def test_every_listed_file_exists_and_every_file_is_listed(rendered_dir: Path) -> None:
     for cluster in (p for p in rendered_dir.iterdir() if p.is_dir()):
         listed = yaml.safe_load((cluster / write.KUSTOMIZATION).read_text())["resources"]
-        on_disk = sorted(str(p.relative_to(cluster)) for p in cluster.rglob("*.yaml")
-                         if p.name != write.KUSTOMIZATION)
+        on_disk = sorted(str(p.relative_to(cluster)) for p in cluster.rglob("*.yaml") if p.name != write.KUSTOMIZATION)
         assert sorted(listed) == on_disk
 
 
@@ -100,8 +99,9 @@ def test_rerender_replaces_the_folder_and_leaves_no_temporary_folders(small_plan
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 
 
-def test_a_failed_render_keeps_the_previous_output(small_plan: Plan, tmp_path: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_render_keeps_the_previous_output(
+    small_plan: Plan, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = tmp_path / "out"
     write.write_tree(out, render_all(small_plan))
     before = tree(out)
@@ -135,8 +135,9 @@ def test_cli_refusal_exits_2(small_path: Path, tmp_path: Path) -> None:
     assert run_cli("render", str(small_path), "--out", str(tmp_path)) == 2
 
 
-def test_cli_json_summary_counts_objects_per_cluster(small_path: Path, small_rendered, tmp_path: Path,
-                                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_json_summary_counts_objects_per_cluster(
+    small_path: Path, small_rendered, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     import json
 
     assert run_cli("render", str(small_path), "--out", str(tmp_path / "o"), "--output", "json") == 0

@@ -23,8 +23,11 @@ def by_kind(objs: list[dict[str, Any]], kind: str) -> list[dict[str, Any]]:
 
 
 def find(objs: list[dict[str, Any]], kind: str, name: str, namespace: str | None = None) -> dict[str, Any]:
-    return next(o for o in objs if o["kind"] == kind and o["metadata"]["name"] == name
-                and o["metadata"].get("namespace") == namespace)
+    return next(
+        o
+        for o in objs
+        if o["kind"] == kind and o["metadata"]["name"] == name and o["metadata"].get("namespace") == namespace
+    )
 
 
 def pod_specs(objs: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -44,8 +47,11 @@ def test_one_cluster_per_centre_and_the_provincial_cloud_is_three(small_plan: Pl
 
 def test_each_cluster_holds_only_its_own_clouds_tenants(small_plan: Plan, small_rendered) -> None:
     for c in small_plan.clusters:
-        tenants = {o["metadata"]["name"] for o in by_kind(small_rendered[c.name], "Namespace")
-                   if o["metadata"]["labels"][L.ROLE] == "tenant"}
+        tenants = {
+            o["metadata"]["name"]
+            for o in by_kind(small_rendered[c.name], "Namespace")
+            if o["metadata"]["labels"][L.ROLE] == "tenant"
+        }
         assert tenants == {t.name for t in small_plan.topology.tenants if t.cloud == c.cloud}
 
 
@@ -67,8 +73,11 @@ def test_every_namespace_has_a_default_deny_policy(small_rendered) -> None:
 
 
 def _zone_peers(rule_peers: list[dict[str, Any]]) -> set[str]:
-    return {p["namespaceSelector"]["matchLabels"][L.NET_ZONE] for p in rule_peers
-            if L.NET_ZONE in p.get("namespaceSelector", {}).get("matchLabels", {})}
+    return {
+        p["namespaceSelector"]["matchLabels"][L.NET_ZONE]
+        for p in rule_peers
+        if L.NET_ZONE in p.get("namespaceSelector", {}).get("matchLabels", {})
+    }
 
 
 def test_nothing_crosses_zones_except_declared_boundaries_on_their_ports(small_plan: Plan, small_rendered) -> None:
@@ -76,8 +85,9 @@ def test_nothing_crosses_zones_except_declared_boundaries_on_their_ports(small_p
         cloud = small_plan.index.clouds[c.cloud]
         declared = {(b.from_zone, b.to): sorted(b.ports) for b in cloud.boundaries}
         for t in (t for t in small_plan.topology.tenants if t.cloud == c.cloud):
-            for pol in (o for o in by_kind(small_rendered[c.name], "NetworkPolicy")
-                        if o["metadata"]["namespace"] == t.name):
+            for pol in (
+                o for o in by_kind(small_rendered[c.name], "NetworkPolicy") if o["metadata"]["namespace"] == t.name
+            ):
                 for rule in pol["spec"].get("ingress", []):
                     for zone in _zone_peers(rule["from"]) - {t.zone}:
                         assert sorted(p["port"] for p in rule["ports"]) == declared[(zone, t.zone)]
@@ -88,11 +98,18 @@ def test_nothing_crosses_zones_except_declared_boundaries_on_their_ports(small_p
 
 def test_declared_boundary_opens_ingress_into_the_target_zone(small_rendered) -> None:
     pol = find(small_rendered["gc-p-prod"], "NetworkPolicy", "allow-boundary-from-internet", "core")
-    assert pol["spec"]["ingress"] == [{"from": [{"namespaceSelector": {"matchLabels": {
-        L.ROLE: "tenant", L.NET_ZONE: "internet"}}}], "ports": [{"port": 443, "protocol": "TCP"}]}]
+    assert pol["spec"]["ingress"] == [
+        {
+            "from": [{"namespaceSelector": {"matchLabels": {L.ROLE: "tenant", L.NET_ZONE: "internet"}}}],
+            "ports": [{"port": 443, "protocol": "TCP"}],
+        }
+    ]
     # edge (internet) may reach dedicated on 443, but nothing opens dedicated → internet
-    names = {o["metadata"]["name"] for o in by_kind(small_rendered["gc-p-prod"], "NetworkPolicy")
-             if o["metadata"]["namespace"] == "edge"}
+    names = {
+        o["metadata"]["name"]
+        for o in by_kind(small_rendered["gc-p-prod"], "NetworkPolicy")
+        if o["metadata"]["namespace"] == "edge"
+    }
     assert "allow-boundary-to-dedicated" in names and not any(n.startswith("allow-boundary-from") for n in names)
 
 
@@ -129,13 +146,20 @@ def test_cold_standby_runs_zero_replicas_in_the_dr_centre(small_plan: Plan) -> N
     plan = build_plan(topo.model_copy(update={"platform_services": cold}))
     dep = find(render_cluster(plan, plan.cluster("gc-p-dr")), "Deployment", "identity", "gc-platform")
     assert dep["spec"]["replicas"] == 0 and dep["metadata"]["labels"][L.STANDBY] == "cold"
-    assert find(render_cluster(plan, plan.cluster("gc-p-prod")), "Deployment", "identity",
-                "gc-platform")["spec"]["replicas"] == 2
+    assert (
+        find(render_cluster(plan, plan.cluster("gc-p-prod")), "Deployment", "identity", "gc-platform")["spec"][
+            "replicas"
+        ]
+        == 2
+    )
 
 
 def test_exchange_runs_on_provincial_and_city_clusters_only(small_rendered) -> None:
-    have = {c for c, objs in small_rendered.items() if any(o["metadata"].get("namespace") == "gc-exchange"
-                                                           and o["kind"] == "Deployment" for o in objs)}
+    have = {
+        c
+        for c, objs in small_rendered.items()
+        if any(o["metadata"].get("namespace") == "gc-exchange" and o["kind"] == "Deployment" for o in objs)
+    }
     assert have == {"gc-p-prod", "gc-p-aa", "gc-p-dr", "gc-alpha-dc", "gc-beta-dc"}
 
 
@@ -164,8 +188,9 @@ def test_backups_follow_the_dr_schedule_to_the_remote_dr_or_partner_centre(small
     city = find(small_rendered["gc-alpha-dc"], "CronJob", "backup-alpha-hall", "alpha-gov")
     assert city["spec"]["schedule"] == "30 1 * * *"
     assert city["metadata"]["annotations"][L.PREFIX + "backup-target"] == "beta-dc"  # backup partner
-    env = {e["name"]: e["value"] for e in
-           city["spec"]["jobTemplate"]["spec"]["template"]["spec"]["containers"][0]["env"]}
+    env = {
+        e["name"]: e["value"] for e in city["spec"]["jobTemplate"]["spec"]["template"]["spec"]["containers"][0]["env"]
+    }
     assert env["GC_TARGET_CLUSTER"] == "gc-beta-dc" and env["GC_TARGET_HOST"] == "beta-dc-backup-1"
 
 
@@ -184,8 +209,7 @@ def test_backup_jobs_are_suspended_outside_the_production_centre(small_rendered)
 
 
 def test_system_without_dr_target_gets_no_backup(small_rendered) -> None:
-    assert not any(o["metadata"]["name"] == "backup-portal-gateway" for objs in small_rendered.values()
-                   for o in objs)
+    assert not any(o["metadata"]["name"] == "backup-portal-gateway" for objs in small_rendered.values() for o in objs)
 
 
 def test_higher_mlps_gets_higher_priority_and_workloads_use_their_level(small_rendered) -> None:
@@ -214,9 +238,12 @@ def test_every_container_passes_the_restricted_profile_with_requests_and_limits(
 
 def test_images_come_from_the_topologys_lab_settings(small_plan: Plan, small_rendered) -> None:
     lab = small_plan.topology.lab
-    images = {o["metadata"].get("namespace"): c["image"] for objs in small_rendered.values()
-              for o in objs for c in (pod_specs([o])[0]["containers"] if o["kind"] in ("Deployment", "CronJob")
-                                      else [])}
+    images = {
+        o["metadata"].get("namespace"): c["image"]
+        for objs in small_rendered.values()
+        for o in objs
+        for c in (pod_specs([o])[0]["containers"] if o["kind"] in ("Deployment", "CronJob") else [])
+    }
     assert images["gc-platform"] == lab.workload_image
     assert images["gc-exchange"] == lab.exchange_image
     assert images["core"] == lab.backup_image

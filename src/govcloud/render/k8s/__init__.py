@@ -29,8 +29,19 @@ RENDERERS: tuple[tuple[str, Renderer], ...] = (
 )
 
 # Cluster-scoped and namespace-defining kinds first, so a plain `kubectl apply -f` finds its namespace.
-KIND_ORDER = ("PriorityClass", "Namespace", "ResourceQuota", "LimitRange", "ServiceAccount", "ConfigMap",
-              "NetworkPolicy", "Service", "Deployment", "PodDisruptionBudget", "CronJob")
+KIND_ORDER = (
+    "PriorityClass",
+    "Namespace",
+    "ResourceQuota",
+    "LimitRange",
+    "ServiceAccount",
+    "ConfigMap",
+    "NetworkPolicy",
+    "Service",
+    "Deployment",
+    "PodDisruptionBudget",
+    "CronJob",
+)
 _RANK = {k: i for i, k in enumerate(KIND_ORDER)}
 
 

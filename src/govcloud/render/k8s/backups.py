@@ -73,24 +73,38 @@ def cronjob(plan: Plan, cluster: ClusterPlan, s: System, tgt: BackupTarget | Non
     container = pods.container("backup", plan.topology.lab.backup_image, 100, 128, env=env)
     template = {
         "metadata": {"labels": dict(labels)},
-        "spec": pods.pod_spec([container], priority_class=priority.name(s.mlps_level),
-                              service_account=SERVICE_ACCOUNT, restart_policy="Never"),
+        "spec": pods.pod_spec(
+            [container],
+            priority_class=priority.name(s.mlps_level),
+            service_account=SERVICE_ACCOUNT,
+            restart_policy="Never",
+        ),
     }
-    annotations = {L.TITLE: s.title, L.PREFIX + "rpo": format_duration(s.dr.rpo),
-                   L.PREFIX + "rto": format_duration(s.dr.rto),
-                   L.PREFIX + "backup-target": tgt.centre if tgt else "none"}
+    annotations = {
+        L.TITLE: s.title,
+        L.PREFIX + "rpo": format_duration(s.dr.rpo),
+        L.PREFIX + "rto": format_duration(s.dr.rto),
+        L.PREFIX + "backup-target": tgt.centre if tgt else "none",
+    }
     if standby:
         labels[L.STANDBY] = "true"
-    return L.obj("batch/v1", "CronJob", L.metadata(name, labels, s.tenant, annotations), spec={
-        "schedule": s.dr.backup_schedule,
-        "suspend": standby,
-        "concurrencyPolicy": "Forbid",
-        "startingDeadlineSeconds": 300,
-        "successfulJobsHistoryLimit": 3,
-        "failedJobsHistoryLimit": 3,
-        "jobTemplate": {"metadata": {"labels": dict(labels)},
-                        "spec": {"backoffLimit": 2, "ttlSecondsAfterFinished": 86400, "template": template}},
-    })
+    return L.obj(
+        "batch/v1",
+        "CronJob",
+        L.metadata(name, labels, s.tenant, annotations),
+        spec={
+            "schedule": s.dr.backup_schedule,
+            "suspend": standby,
+            "concurrencyPolicy": "Forbid",
+            "startingDeadlineSeconds": 300,
+            "successfulJobsHistoryLimit": 3,
+            "failedJobsHistoryLimit": 3,
+            "jobTemplate": {
+                "metadata": {"labels": dict(labels)},
+                "spec": {"backoffLimit": 2, "ttlSecondsAfterFinished": 86400, "template": template},
+            },
+        },
+    )
 
 
 def render(plan: Plan, cluster: ClusterPlan) -> list[dict[str, Any]]:

@@ -44,9 +44,17 @@ def config_name(p: PlatformService) -> str:
 
 
 def _peer(c: ClusterPlan, p: PlatformService) -> dict[str, Any]:
-    return {"cluster": c.name, "context": c.context, "cloud": c.cloud, "centre": c.centre, "role": c.role.value,
-            "namespace": scope.EXCHANGE_NS, "service": p.name, "port": p.port,
-            "standby": scope.is_standby(p, c)}
+    return {
+        "cluster": c.name,
+        "context": c.context,
+        "cloud": c.cloud,
+        "centre": c.centre,
+        "role": c.role.value,
+        "namespace": scope.EXCHANGE_NS,
+        "service": p.name,
+        "port": p.port,
+        "standby": scope.is_standby(p, c),
+    }
 
 
 def config(plan: Plan, cluster: ClusterPlan, p: PlatformService) -> dict[str, str]:
@@ -68,17 +76,29 @@ def render(plan: Plan, cluster: ClusterPlan) -> list[dict[str, Any]]:
         return []
     zones = {(p.cloud, p.zone) for p in services}
     cloud, zone = zones.pop() if len(zones) == 1 else (None, None)
-    out = [namespaces.namespace(cluster, scope.EXCHANGE_NS, COMPONENT, zone=zone,
-                                isolated=cloud is not None and scope.zone_isolated(plan, cloud, zone),
-                                mlps_level=max(p.mlps_level for p in services))]
+    out = [
+        namespaces.namespace(
+            cluster,
+            scope.EXCHANGE_NS,
+            COMPONENT,
+            zone=zone,
+            isolated=cloud is not None and scope.zone_isolated(plan, cloud, zone),
+            mlps_level=max(p.mlps_level for p in services),
+        )
+    ]
     for p in services:
         data = config(plan, cluster, p)
         digest = hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
         labels = workloads.service_labels(cluster, p, COMPONENT)
-        out.append(L.obj("v1", "ConfigMap", L.metadata(config_name(p), labels, scope.EXCHANGE_NS),
-                         data=data, immutable=False))
+        out.append(
+            L.obj("v1", "ConfigMap", L.metadata(config_name(p), labels, scope.EXCHANGE_NS), data=data, immutable=False)
+        )
         out += workloads.instance(
-            cluster, p, scope.EXCHANGE_NS, COMPONENT, plan.topology.lab.exchange_image,
+            cluster,
+            p,
+            scope.EXCHANGE_NS,
+            COMPONENT,
+            plan.topology.lab.exchange_image,
             volumes=[{"name": "peers", "configMap": {"name": config_name(p)}}],
             mounts=[{"mountPath": CONFIG_DIR, "name": "peers", "readOnly": True}],
             env={"GC_EXCHANGE_CONFIG": f"{CONFIG_DIR}/peers.json", "GC_EXCHANGE_MODE": data["mode"]},

@@ -66,12 +66,17 @@ def selector(name: str, component: str) -> dict[str, str]:
 
 def pod_security() -> dict[str, str]:
     """Pod Security Admission labels: enforce, audit and warn the `restricted` profile."""
-    return {PSA + "enforce": PSA_LEVEL, PSA + "enforce-version": "latest",
-            PSA + "audit": PSA_LEVEL, PSA + "warn": PSA_LEVEL}
+    return {
+        PSA + "enforce": PSA_LEVEL,
+        PSA + "enforce-version": "latest",
+        PSA + "audit": PSA_LEVEL,
+        PSA + "warn": PSA_LEVEL,
+    }
 
 
-def metadata(name: str, labels: dict[str, str], namespace: str | None = None,
-             annotations: dict[str, str] | None = None) -> dict[str, Any]:
+def metadata(
+    name: str, labels: dict[str, str], namespace: str | None = None, annotations: dict[str, str] | None = None
+) -> dict[str, Any]:
     meta: dict[str, Any] = {"name": name, "labels": dict(labels)}
     if namespace is not None:
         meta["namespace"] = namespace

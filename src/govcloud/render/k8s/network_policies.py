@@ -21,8 +21,10 @@ from govcloud.render.k8s import labels as L
 API = "networking.k8s.io/v1"
 DEFAULT_DENY = "default-deny"
 DNS = [{"port": 53, "protocol": "UDP"}, {"port": 53, "protocol": "TCP"}]
-DNS_PEER = {"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "kube-system"}},
-            "podSelector": {"matchLabels": {"k8s-app": "kube-dns"}}}
+DNS_PEER = {
+    "namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "kube-system"}},
+    "podSelector": {"matchLabels": {"k8s-app": "kube-dns"}},
+}
 
 
 def _ports(ports: list[int]) -> list[dict[str, Any]]:
@@ -51,15 +53,27 @@ def baseline(cluster: ClusterPlan, namespace: str) -> list[dict[str, Any]]:
     """Default deny (ingress and egress) plus DNS: the floor of every namespace."""
     return [
         _policy(cluster, namespace, DEFAULT_DENY, {"podSelector": {}, "policyTypes": ["Ingress", "Egress"]}),
-        _policy(cluster, namespace, "allow-dns", {"podSelector": {}, "policyTypes": ["Egress"],
-                                                  "egress": [{"to": [DNS_PEER], "ports": DNS}]}),
+        _policy(
+            cluster,
+            namespace,
+            "allow-dns",
+            {"podSelector": {}, "policyTypes": ["Egress"], "egress": [{"to": [DNS_PEER], "ports": DNS}]},
+        ),
     ]
 
 
 def _within_namespace(cluster: ClusterPlan, namespace: str) -> dict[str, Any]:
-    return _policy(cluster, namespace, "allow-same-namespace", {
-        "podSelector": {}, "policyTypes": ["Ingress", "Egress"],
-        "ingress": [{"from": [{"podSelector": {}}]}], "egress": [{"to": [{"podSelector": {}}]}]})
+    return _policy(
+        cluster,
+        namespace,
+        "allow-same-namespace",
+        {
+            "podSelector": {},
+            "policyTypes": ["Ingress", "Egress"],
+            "ingress": [{"from": [{"podSelector": {}}]}],
+            "egress": [{"to": [{"podSelector": {}}]}],
+        },
+    )
 
 
 def tenant_policies(plan: Plan, cluster: ClusterPlan) -> list[dict[str, Any]]:
@@ -68,8 +82,14 @@ def tenant_policies(plan: Plan, cluster: ClusterPlan) -> list[dict[str, Any]]:
     crossings: dict[tuple[str, str], list[int]] = defaultdict(list)
     for b in cloud.boundaries if cloud else []:
         crossings[(b.from_zone, b.to)] += b.ports
-    local_shared = [ns for ns, svcs in ((scope.PLATFORM_NS, scope.platform_services(plan, cluster)),
-                                        (scope.EXCHANGE_NS, scope.exchange_services(plan, cluster))) if svcs]
+    local_shared = [
+        ns
+        for ns, svcs in (
+            (scope.PLATFORM_NS, scope.platform_services(plan, cluster)),
+            (scope.EXCHANGE_NS, scope.exchange_services(plan, cluster)),
+        )
+        if svcs
+    ]
     remote_shared = [] if cluster.cloud_kind == CloudKind.PROVINCIAL else scope.provincial_clusters(plan)
     shared_ports = scope.platform_ports(plan)
     backup_target = backups.target(plan, cluster)
@@ -77,29 +97,79 @@ def tenant_policies(plan: Plan, cluster: ClusterPlan) -> list[dict[str, Any]]:
     for t in scope.tenants(plan, cluster):
         ns = t.name
         out += baseline(cluster, ns)
-        out.append(_policy(cluster, ns, "allow-same-zone", {
-            "podSelector": {}, "policyTypes": ["Ingress", "Egress"],
-            "ingress": [{"from": [_zone_peer(t.zone)]}], "egress": [{"to": [_zone_peer(t.zone)]}]}))
+        out.append(
+            _policy(
+                cluster,
+                ns,
+                "allow-same-zone",
+                {
+                    "podSelector": {},
+                    "policyTypes": ["Ingress", "Egress"],
+                    "ingress": [{"from": [_zone_peer(t.zone)]}],
+                    "egress": [{"to": [_zone_peer(t.zone)]}],
+                },
+            )
+        )
         peers = [{"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": n}}} for n in local_shared]
         peers += _blocks(remote_shared)
         if peers and shared_ports:
-            out.append(_policy(cluster, ns, "allow-platform-services", {
-                "podSelector": {}, "policyTypes": ["Egress"],
-                "egress": [{"to": peers, "ports": _ports(shared_ports)}]}))
+            out.append(
+                _policy(
+                    cluster,
+                    ns,
+                    "allow-platform-services",
+                    {
+                        "podSelector": {},
+                        "policyTypes": ["Egress"],
+                        "egress": [{"to": peers, "ports": _ports(shared_ports)}],
+                    },
+                )
+            )
         for (src, dst), ports in sorted(crossings.items()):
             if dst == t.zone and src != t.zone:
-                out.append(_policy(cluster, ns, f"allow-boundary-from-{src}", {
-                    "podSelector": {}, "policyTypes": ["Ingress"],
-                    "ingress": [{"from": [_zone_peer(src)], "ports": _ports(ports)}]}))
+                out.append(
+                    _policy(
+                        cluster,
+                        ns,
+                        f"allow-boundary-from-{src}",
+                        {
+                            "podSelector": {},
+                            "policyTypes": ["Ingress"],
+                            "ingress": [{"from": [_zone_peer(src)], "ports": _ports(ports)}],
+                        },
+                    )
+                )
             if src == t.zone and dst != t.zone:
-                out.append(_policy(cluster, ns, f"allow-boundary-to-{dst}", {
-                    "podSelector": {}, "policyTypes": ["Egress"],
-                    "egress": [{"to": [_zone_peer(dst)], "ports": _ports(ports)}]}))
+                out.append(
+                    _policy(
+                        cluster,
+                        ns,
+                        f"allow-boundary-to-{dst}",
+                        {
+                            "podSelector": {},
+                            "policyTypes": ["Egress"],
+                            "egress": [{"to": [_zone_peer(dst)], "ports": _ports(ports)}],
+                        },
+                    )
+                )
         if ns in backup_tenants and backup_target is not None and backup_target.addresses:
-            out.append(_policy(cluster, ns, "allow-backup-egress", {
-                "podSelector": {"matchLabels": {L.APP_COMPONENT: backups.COMPONENT}}, "policyTypes": ["Egress"],
-                "egress": [{"to": [{"ipBlock": {"cidr": f"{a}/32"}} for a in sorted(set(backup_target.addresses))],
-                            "ports": _ports([backups.SSH_PORT])}]}))
+            out.append(
+                _policy(
+                    cluster,
+                    ns,
+                    "allow-backup-egress",
+                    {
+                        "podSelector": {"matchLabels": {L.APP_COMPONENT: backups.COMPONENT}},
+                        "policyTypes": ["Egress"],
+                        "egress": [
+                            {
+                                "to": [{"ipBlock": {"cidr": f"{a}/32"}} for a in sorted(set(backup_target.addresses))],
+                                "ports": _ports([backups.SSH_PORT]),
+                            }
+                        ],
+                    },
+                )
+            )
     return out
 
 
@@ -114,10 +184,20 @@ def platform_policies(plan: Plan, cluster: ClusterPlan) -> list[dict[str, Any]]:
     ns = scope.PLATFORM_NS
     others = [c for c in plan.clusters if c.name != cluster.name]
     callers = [_tenant_callers(), {"namespaceSelector": {"matchLabels": {L.ROLE: "exchange"}}}, *_blocks(others)]
-    return [*baseline(cluster, ns), _within_namespace(cluster, ns),
-            _policy(cluster, ns, "allow-callers", {
-                "podSelector": {}, "policyTypes": ["Ingress"],
-                "ingress": [{"from": callers, "ports": _ports([p.port for p in services])}]})]
+    return [
+        *baseline(cluster, ns),
+        _within_namespace(cluster, ns),
+        _policy(
+            cluster,
+            ns,
+            "allow-callers",
+            {
+                "podSelector": {},
+                "policyTypes": ["Ingress"],
+                "ingress": [{"from": callers, "ports": _ports([p.port for p in services])}],
+            },
+        ),
+    ]
 
 
 def exchange_policies(plan: Plan, cluster: ClusterPlan) -> list[dict[str, Any]]:
@@ -125,19 +205,38 @@ def exchange_policies(plan: Plan, cluster: ClusterPlan) -> list[dict[str, Any]]:
     if not services:
         return []
     ns = scope.EXCHANGE_NS
-    out = [*baseline(cluster, ns), _within_namespace(cluster, ns),
-           _policy(cluster, ns, "allow-callers", {
-               "podSelector": {}, "policyTypes": ["Ingress"],
-               "ingress": [{"from": [_tenant_callers()], "ports": _ports([p.port for p in services])}]})]
+    out = [
+        *baseline(cluster, ns),
+        _within_namespace(cluster, ns),
+        _policy(
+            cluster,
+            ns,
+            "allow-callers",
+            {
+                "podSelector": {},
+                "policyTypes": ["Ingress"],
+                "ingress": [{"from": [_tenant_callers()], "ports": _ports([p.port for p in services])}],
+            },
+        ),
+    ]
     for p in services:
         blocks = _blocks(exchange.peers(plan, cluster, p).all())
         if not blocks:
             continue
         sel = {"matchLabels": L.selector(p.name, exchange.COMPONENT)}
-        out.append(_policy(cluster, ns, f"{p.name}-peers", {
-            "podSelector": sel, "policyTypes": ["Ingress", "Egress"],
-            "ingress": [{"from": blocks, "ports": _ports([p.port])}],
-            "egress": [{"to": blocks, "ports": _ports([p.port])}]}))
+        out.append(
+            _policy(
+                cluster,
+                ns,
+                f"{p.name}-peers",
+                {
+                    "podSelector": sel,
+                    "policyTypes": ["Ingress", "Egress"],
+                    "ingress": [{"from": blocks, "ports": _ports([p.port])}],
+                    "egress": [{"to": blocks, "ports": _ports([p.port])}],
+                },
+            )
+        )
     return out
 
 

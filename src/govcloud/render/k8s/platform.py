@@ -19,9 +19,16 @@ def render(plan: Plan, cluster: ClusterPlan) -> list[dict[str, Any]]:
         return []
     zones = {(p.cloud, p.zone) for p in services}
     cloud, zone = zones.pop() if len(zones) == 1 else (None, None)
-    out = [namespaces.namespace(cluster, scope.PLATFORM_NS, COMPONENT, zone=zone,
-                                isolated=cloud is not None and scope.zone_isolated(plan, cloud, zone),
-                                mlps_level=max(p.mlps_level for p in services))]
+    out = [
+        namespaces.namespace(
+            cluster,
+            scope.PLATFORM_NS,
+            COMPONENT,
+            zone=zone,
+            isolated=cloud is not None and scope.zone_isolated(plan, cloud, zone),
+            mlps_level=max(p.mlps_level for p in services),
+        )
+    ]
     for p in services:
         out += workloads.instance(cluster, p, scope.PLATFORM_NS, COMPONENT, plan.topology.lab.workload_image)
     return out

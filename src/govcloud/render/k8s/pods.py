@@ -43,8 +43,16 @@ def pod_security() -> dict[str, Any]:
     }
 
 
-def container(name: str, image: str, cpu_millicores: int, memory_mib: int, *, port: int | None = None,
-              env: dict[str, str] | None = None, mounts: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+def container(
+    name: str,
+    image: str,
+    cpu_millicores: int,
+    memory_mib: int,
+    *,
+    port: int | None = None,
+    env: dict[str, str] | None = None,
+    mounts: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
     c: dict[str, Any] = {
         "name": name,
         "image": image,
@@ -60,8 +68,14 @@ def container(name: str, image: str, cpu_millicores: int, memory_mib: int, *, po
     return c
 
 
-def pod_spec(containers: list[dict[str, Any]], *, priority_class: str, service_account: str,
-             volumes: list[dict[str, Any]] | None = None, restart_policy: str | None = None) -> dict[str, Any]:
+def pod_spec(
+    containers: list[dict[str, Any]],
+    *,
+    priority_class: str,
+    service_account: str,
+    volumes: list[dict[str, Any]] | None = None,
+    restart_policy: str | None = None,
+) -> dict[str, Any]:
     spec: dict[str, Any] = {
         "automountServiceAccountToken": False,
         "containers": containers,

@@ -27,7 +27,15 @@ def render(plan: Plan, cluster: ClusterPlan) -> list[dict[str, Any]]:
     out = []
     for level in LEVELS:
         labels = {**L.common(cluster, name(level), "priority"), L.MLPS: str(level)}
-        out.append(L.obj("scheduling.k8s.io/v1", "PriorityClass", L.metadata(name(level), labels),
-                         value=value(level), globalDefault=False, preemptionPolicy="PreemptLowerPriority",
-                         description=f"MLPS level {level} (GB/T 22239): evicted after every lower level"))
+        out.append(
+            L.obj(
+                "scheduling.k8s.io/v1",
+                "PriorityClass",
+                L.metadata(name(level), labels),
+                value=value(level),
+                globalDefault=False,
+                preemptionPolicy="PreemptLowerPriority",
+                description=f"MLPS level {level} (GB/T 22239): evicted after every lower level",
+            )
+        )
     return out

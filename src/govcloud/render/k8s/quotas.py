@@ -34,8 +34,9 @@ def limit_range(cluster: ClusterPlan, t: Tenant) -> dict[str, Any]:
     may ask for more than the whole quota."""
     q = t.quota
     max_ = {"cpu": str(max(1, q.cpu)), "memory": f"{max(1, q.memory_gib)}Gi"}
-    limits: list[dict[str, Any]] = [{"type": "Container", "default": dict(DEFAULT_LIMIT),
-                                     "defaultRequest": dict(DEFAULT_REQUEST), "max": max_}]
+    limits: list[dict[str, Any]] = [
+        {"type": "Container", "default": dict(DEFAULT_LIMIT), "defaultRequest": dict(DEFAULT_REQUEST), "max": max_}
+    ]
     if q.storage_gib:
         limits.append({"type": "PersistentVolumeClaim", "max": {"storage": f"{q.storage_gib}Gi"}})
     labels = {**L.common(cluster, "limits", "quota"), L.TENANT: t.name}

@@ -26,20 +26,30 @@ def zone_isolated(plan: Plan, cloud: str, zone: str | None) -> bool:
 def systems(plan: Plan, cluster: ClusterPlan) -> list[System]:
     """Cloud-hosted systems whose tenant is on this cluster's cloud."""
     names = {t.name for t in tenants(plan, cluster)}
-    return sorted((s for s in plan.index.systems.values() if s.tenant in names and s.hosting.value == "cloud"),
-                  key=lambda s: s.name)
+    return sorted(
+        (s for s in plan.index.systems.values() if s.tenant in names and s.hosting.value == "cloud"),
+        key=lambda s: s.name,
+    )
 
 
 def platform_services(plan: Plan, cluster: ClusterPlan) -> list[PlatformService]:
     """Shared platform services of scope `provincial` that run in this cluster (their cloud's centres)."""
-    return sorted((p for p in plan.index.services.values()
-                   if p.scope != EXCHANGE_SCOPE and p.cloud == cluster.cloud), key=lambda p: p.name)
+    return sorted(
+        (p for p in plan.index.services.values() if p.scope != EXCHANGE_SCOPE and p.cloud == cluster.cloud),
+        key=lambda p: p.name,
+    )
 
 
 def exchange_services(plan: Plan, cluster: ClusterPlan) -> list[PlatformService]:
     """Data sharing and exchange instances here: on the provincial cloud's centres and every city cloud."""
-    return sorted((p for p in plan.index.services.values() if p.scope == EXCHANGE_SCOPE
-                   and (p.cloud == cluster.cloud or cluster.cloud_kind == CloudKind.CITY)), key=lambda p: p.name)
+    return sorted(
+        (
+            p
+            for p in plan.index.services.values()
+            if p.scope == EXCHANGE_SCOPE and (p.cloud == cluster.cloud or cluster.cloud_kind == CloudKind.CITY)
+        ),
+        key=lambda p: p.name,
+    )
 
 
 def replicas(service: PlatformService, cluster: ClusterPlan) -> int:
