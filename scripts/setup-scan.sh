@@ -3,11 +3,11 @@
 # checkov pins many heavy dependencies that would fight the project's .venv. Idempotent and cached:
 # a second run only checks the stamp. tests/integration/test_manifest_scan.py calls .venv-scan/bin/checkov.
 #   scripts/setup-scan.sh            install or confirm
-#   CHECKOV_VERSION=3.3.x scripts/setup-scan.sh   pin another version
+#   (to move checkov: edit requirements/checkov.in, run scripts/lock.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-VERSION=${CHECKOV_VERSION:-3.3.30}
+LOCK=requirements/checkov.lock  # checkov and every dependency, hash-pinned (scripts/lock.sh)
 VENV=.venv-scan
 say() { printf '[setup-scan] %s\n' "$*" >&2; }
 
@@ -18,14 +18,14 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 # keep git and ruff (`make lint` runs `ruff check .`) out of it, as Python 3.13's venv does by itself
 [ -f "$VENV/.gitignore" ] || printf '# created by scripts/setup-scan.sh\n*\n' > "$VENV/.gitignore"
-stamp=$VENV/.checkov-version
-if [ "$(cat "$stamp" 2>/dev/null)" = "$VERSION" ] && [ -x "$VENV/bin/checkov" ]; then
-  say "checkov $VERSION: cached"
+stamp=$VENV/.checkov-lock
+want=$(sha256sum < "$LOCK" | cut -c1-16)
+if [ "$(cat "$stamp" 2>/dev/null)" = "$want" ] && [ -x "$VENV/bin/checkov" ]; then
+  say "checkov: cached"
   exit 0
 fi
-say "installing checkov $VERSION into $VENV"
-"$VENV/bin/python" -m pip install -q --upgrade pip
-"$VENV/bin/python" -m pip install -q "checkov==$VERSION"
+say "installing checkov into $VENV from $LOCK"
+"$VENV/bin/python" -m pip install -q --disable-pip-version-check --require-hashes --no-deps -r "$LOCK"
 "$VENV/bin/checkov" --version >/dev/null
-echo "$VERSION" > "$stamp"
+echo "$want" > "$stamp"
 say "checkov $("$VENV/bin/checkov" --version) ready"

@@ -20,12 +20,16 @@ if [ ! -x .venv/bin/python ]; then
   say "creating .venv"
   "$PY" -m venv .venv
 fi
+# Exactly the reviewed versions, each artifact checked against its sha256 (requirements/govcloud.lock,
+# written by scripts/lock.sh); then govcloud itself, editable, built with the locked setuptools.
 stamp=.venv/.govcloud-deps
-want=$(cat pyproject.toml | sha256sum | cut -c1-16)
+want=$(cat pyproject.toml requirements/govcloud.lock | sha256sum | cut -c1-16)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-  say "installing Python packages (pyproject changed or first run)"
-  .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e '.[deploy,dev]'
+  say "installing Python packages from requirements/govcloud.lock (lock changed or first run)"
+  .venv/bin/python -m pip install -q --disable-pip-version-check --require-hashes --no-deps \
+    -r requirements/govcloud.lock
+  .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
+  .venv/bin/python -m pip check >/dev/null || { .venv/bin/python -m pip check >&2; say "the lock is inconsistent: run scripts/lock.sh"; exit 1; }
   echo "$want" > "$stamp"
 else
   say "Python packages: cached"
