@@ -105,3 +105,7 @@ class GovcloudError(Exception):
 
 class UsageError(Exception):
     """Bad invocation or unreadable input: exit code 2."""
+
+
+class RuntimeFailure(Exception):
+    """The command was right but the machine failed it (Docker, a lab process, a missing tool): exit 4."""
