@@ -26,7 +26,7 @@ from pathlib import Path
 
 from govcloud.diagnostics import RuntimeFailure, UsageError
 from govcloud.lab.profiles import select
-from govcloud.plan import Plan
+from govcloud.plan import Plan, names
 from govcloud.plan.hosts import LabHost, LabNetwork
 
 LABEL = "govcloud.dev/lab"
@@ -251,7 +251,7 @@ def ensure_container(docker: Docker, host: LabHost, image: str, pubkey: Path, *,
         current, action = None, "recreated"
     if current is None:
         docker.run(*container_args(host, image))
-        docker.run("network", "connect", "--ip", str(host.backbone_ipv4), "gc-backbone", name)
+        docker.run("network", "connect", "--ip", str(host.backbone_ipv4), names.BACKBONE_NETWORK, name)
         docker.run("cp", str(pubkey), f"{name}:/root/.ssh/authorized_keys")
         docker.run("start", name)
         return "created" if action == "exists" else action
@@ -307,7 +307,7 @@ def up(
     result = UpResult(profile, tag, hosts)
     key, made = ensure_keypair(state)
     result.steps.append(StepResult("keypair", str(key), "created" if made else "exists"))
-    wanted = {"gc-backbone"} | {h.network for h in hosts}
+    wanted = {names.BACKBONE_NETWORK} | {h.network for h in hosts}
     for net in plan.lab.networks:
         if net.name in wanted:
             action = ensure_network(docker, net)
