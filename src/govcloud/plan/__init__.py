@@ -53,7 +53,7 @@ class Plan:
 
     @cached_property
     def kpis(self) -> list[KpiValue]:
-        return compute(self.index)
+        return compute(self)
 
     def cluster(self, name: str) -> ClusterPlan:
         return next(c for c in self.clusters if c.name == name)
@@ -125,6 +125,7 @@ class Plan:
                     "metric": k.metric.value,
                     "title": k.title,
                     "value": None if k.value is None else round(k.value, 4),
+                    "unit": k.unit.value,
                     "target": k.target,
                     "met": k.met,
                     "numerator": k.numerator,
