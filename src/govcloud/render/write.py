@@ -12,17 +12,14 @@ Layout:  OUT/<cluster>/kustomization.yaml
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from govcloud.diagnostics import UsageError
 from govcloud.render.k8s import count_kinds, sort_key
+from govcloud.render.staging import staged
 
 MARKER = ".govcloud-render.json"
 CLUSTER_SCOPED = "_cluster"
@@ -88,49 +85,15 @@ def write_cluster(root: Path, objs: list[dict[str, Any]]) -> int:
     return len(paths) + 1
 
 
-def _check_replaceable(out: Path) -> None:
-    if out.is_symlink() or (out.exists() and not out.is_dir()):
-        raise UsageError(f"{out}: exists and is not a folder; pick another --out")
-    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
-        raise UsageError(
-            f"{out}: folder is not empty and was not written by `govcloud render` "
-            f"(no {MARKER}); refusing to replace it — pick another --out or empty it"
-        )
-
-
 def write_tree(
     out: str | Path, rendered: dict[str, list[dict[str, Any]]], progress: Callable[[str, int, int], None] | None = None
 ) -> dict[str, Any]:
     """Render every cluster into a temporary folder beside `out`, then move it into place."""
-    out = Path(out)
-    _check_replaceable(out)
-    parent = out.resolve().parent
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=parent))
-    except OSError as e:
-        raise UsageError(f"{out}: cannot create the output folder: {e.strerror or e}") from e
-    old: Path | None = None
-    try:
-        os.chmod(tmp, 0o755)
+    with staged(out, MARKER, "govcloud render", "the rendered manifests") as tmp:
         for i, (name, objs) in enumerate(rendered.items(), 1):
             write_cluster(tmp / name, objs)
             if progress:
                 progress(name, i, len(rendered))
         info = summary(rendered)
         (tmp / MARKER).write_text(json.dumps(info, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-        if out.exists():
-            old = parent / f".{out.name}.old-{os.getpid()}"
-            os.rename(out, old)
-        os.rename(tmp, out)
-    except OSError as e:
-        shutil.rmtree(tmp, ignore_errors=True)
-        if old is not None and not out.exists():
-            os.rename(old, out)  # put the previous render back
-        raise UsageError(f"{out}: cannot write the rendered manifests: {e.strerror or e}") from e
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
     return info
