@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import time
 
 import click
@@ -48,7 +47,7 @@ def command(topology: str, out_dir: str, formats: tuple[str, ...], output: str) 
     pictures = diagrams(plan)
     if drawn:
         for engine in sorted({d.engine[0] for d in pictures}):
-            require(engine)  # before any work: a missing Graphviz is a usage error, not a half-done run
+            require(engine)  # before any work: a missing Graphviz fails at once, not half-way
     files: dict[str, str | bytes] = {}
     with Progress(
         TextColumn("{task.description}"),
@@ -69,11 +68,11 @@ def command(topology: str, out_dir: str, formats: tuple[str, ...], output: str) 
                 files[f"{d.name}.{SUFFIX[fmt]}"] = content
         bar.update(task, completed=len(pictures))
     index = {"diagrams": [{"name": d.name, "title": d.title} for d in pictures], "formats": chosen}
-    files[MARKER] = json.dumps(index, indent=2, sort_keys=True) + "\n"
-    with staged(out_dir, MARKER, "govcloud graph", "the diagrams") as tmp:
-        write_files(tmp, files)
+    with staged(out_dir, MARKER, "govcloud graph", "the diagrams") as stage:
+        write_files(stage.path, files)
+        stage.info = index
     seconds = time.perf_counter() - t0
-    names = sorted(n for n in files if n != MARKER)
+    names = sorted(files)
     if output == "json":
         print_json(
             {

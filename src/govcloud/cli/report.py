@@ -29,9 +29,10 @@ def command(topology: str, out_dir: str, output: str) -> None:
     checked = pipeline.load_checked(topology)
     doc = kpi_document(checked.plan, checked.document.locate, topology)
     files = report_files(doc)
-    with staged(out_dir, MARKER, "govcloud report", "the KPI report") as tmp:
-        write_files(tmp, files)
-    names = sorted(n for n in files if n != MARKER)
+    with staged(out_dir, MARKER, "govcloud report", "the KPI report") as stage:
+        write_files(stage.path, files)
+        stage.info = {"schema": doc["schema"]}
+    names = sorted(files)
     if output == "json":
         kpis = [{k: v[k] for k in ("metric", "title", "value", "target", "met")} for v in doc["kpis"]]
         print_json({"out": out_dir, "files": names, "kpis": kpis, "met": doc["summary"]["met"]})

@@ -1,7 +1,7 @@
 """Run Graphviz (Debian's graphviz package) on a diagram's DOT text: SVG and PNG come back as bytes.
 
-Graphviz is the one outside program `govcloud graph` needs; without it a clear usage error says how to
-install it, and `--format dot` or `--format mermaid` still work.
+Graphviz is the one outside program `govcloud graph` needs; without it a runtime failure (exit 4) says how
+to install it, and `--format dot` or `--format mermaid` still work.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import shutil
 import subprocess
 from collections.abc import Sequence
 
-from govcloud.diagnostics import UsageError
+from govcloud.diagnostics import RuntimeFailure
 
 FORMATS = ("svg", "png")
 TIMEOUT_S = 120
@@ -19,7 +19,7 @@ TIMEOUT_S = 120
 def require(engine: str) -> str:
     path = shutil.which(engine)
     if path is None:
-        raise UsageError(
+        raise RuntimeFailure(
             f"Graphviz's `{engine}` is not on PATH: install Debian's graphviz (scripts/setup-docs.sh), "
             "or write --format dot / --format mermaid only"
         )
@@ -36,9 +36,9 @@ def layout(dot: str, engine: Sequence[str], formats: Sequence[str], name: str) -
                 [exe, *engine[1:], f"-T{fmt}"], input=dot.encode("utf-8"), capture_output=True, timeout=TIMEOUT_S
             )
         except subprocess.TimeoutExpired as e:
-            raise UsageError(f"{name}: Graphviz {engine[0]} took more than {TIMEOUT_S}s") from e
+            raise RuntimeFailure(f"{name}: Graphviz {engine[0]} took more than {TIMEOUT_S}s") from e
         if r.returncode != 0:
             msg = r.stderr.decode("utf-8", "replace").strip().splitlines()
-            raise UsageError(f"{name}: Graphviz {engine[0]} -T{fmt} failed: {msg[-1] if msg else r.returncode}")
+            raise RuntimeFailure(f"{name}: Graphviz {engine[0]} -T{fmt} failed: {msg[-1] if msg else r.returncode}")
         out[fmt] = r.stdout
     return out

@@ -6,12 +6,11 @@ then renamed into place, so the target is never half-written.
 Layout:  OUT/<cluster>/kustomization.yaml
          OUT/<cluster>/_cluster/<kind>-<name>.yaml          cluster-scoped objects
          OUT/<cluster>/<namespace>/<kind>-<name>.yaml       namespaced objects
-         OUT/.govcloud-render.json                          marker + summary: this folder is ours to replace
+         OUT/.govcloud-render.json                          marker: summary and every file written (ours to replace)
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -89,11 +88,11 @@ def write_tree(
     out: str | Path, rendered: dict[str, list[dict[str, Any]]], progress: Callable[[str, int, int], None] | None = None
 ) -> dict[str, Any]:
     """Render every cluster into a temporary folder beside `out`, then move it into place."""
-    with staged(out, MARKER, "govcloud render", "the rendered manifests") as tmp:
+    with staged(out, MARKER, "govcloud render", "the rendered manifests") as stage:
         for i, (name, objs) in enumerate(rendered.items(), 1):
-            write_cluster(tmp / name, objs)
+            write_cluster(stage.path / name, objs)
             if progress:
                 progress(name, i, len(rendered))
         info = summary(rendered)
-        (tmp / MARKER).write_text(json.dumps(info, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        stage.info = info
     return info

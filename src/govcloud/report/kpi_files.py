@@ -19,5 +19,4 @@ def report_files(doc: dict[str, Any]) -> dict[str, str]:
         MARKDOWN: render_markdown(doc),
         HTML: render_html(doc),
     }
-    files[MARKER] = json.dumps({"files": sorted(files), "schema": doc["schema"]}, indent=2, sort_keys=True) + "\n"
     return files

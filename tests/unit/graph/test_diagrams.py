@@ -112,7 +112,9 @@ def test_two_runs_of_graph_give_byte_identical_dot_and_mermaid(tmp_path: Path) -
     assert "province.dot" in a and "centres/gz-dr.mmd" in a and len(a) == 2 * 22 + 1
 
 
-def test_graph_without_graphviz_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_graph_without_graphviz_fails_with_exit_4_and_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))  # no dot, no neato
-    assert run_cli("graph", str(ROOT / "topology.yaml"), "--out", str(tmp_path / "g")) == 2
+    assert run_cli("graph", str(ROOT / "topology.yaml"), "--out", str(tmp_path / "g")) == 4
     assert not (tmp_path / "g").exists()
