@@ -120,3 +120,17 @@ def test_refuses_to_replace_a_folder_it_did_not_write(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("keep me")
     assert run_cli("report", "topology.yaml", "--out", str(tmp_path)) == 2
     assert (tmp_path / "notes.txt").read_text() == "keep me"
+
+
+@pytest.mark.parametrize("command", ["report", "graph"])
+def test_bad_input_gets_a_located_error_and_no_output(
+    command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("apiVersion: govcloud.dev/v1alpha1\nkind: Topology\nmetadata: [1, 2\n", encoding="utf-8")
+    extra = ["-f", "dot"] if command == "graph" else []
+    assert run_cli(command, str(bad), "--out", str(tmp_path / "o"), *extra) == 1
+    err = capsys.readouterr().err
+    assert f"{bad}:" in err and "GC001" in err and "Traceback" not in err
+    assert not (tmp_path / "o").exists()
+    assert run_cli(command, str(tmp_path / "missing.yaml"), "--out", str(tmp_path / "o"), *extra) == 2
