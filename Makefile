@@ -49,6 +49,7 @@ site: setup       ## the documentation site in build/site (warnings and broken l
 bench: setup      ## speed and memory figures
 	$(PY) bench/validate.py
 	$(PY) bench/render.py
+	$(PY) bench/worst_case.py
 
 bench-lab: setup-full ## the whole province on kwok: lab up, deploy, memory (a few minutes)
 	$(PY) bench/lab.py
