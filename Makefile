@@ -2,7 +2,7 @@
 PY := .venv/bin/python
 TOPOLOGY ?= topology.yaml
 
-.PHONY: setup setup-full setup-pulumi run validate plan test test-fast test-integration test-live lint docs bench bench-lab bench-pulumi clean
+.PHONY: setup setup-full setup-pulumi run validate plan test test-fast test-integration test-live lint docs site bench bench-lab bench-pulumi clean
 
 setup:            ## Python environment (cached)
 	@scripts/setup.sh
@@ -39,8 +39,12 @@ lint: setup       ## ruff (lint and format)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
-docs: setup       ## regenerate docs that come from the code
+docs: setup       ## regenerate docs that come from the code (and the reference province's diagrams: Graphviz)
 	$(PY) -m govcloud.docsgen docs
+	$(PY) -m govcloud graph $(TOPOLOGY) --out docs/diagrams --format svg
+
+site: setup       ## the documentation site in build/site (warnings and broken links fail)
+	.venv/bin/mkdocs build --strict
 
 bench: setup      ## speed and memory figures
 	$(PY) bench/validate.py

@@ -39,10 +39,16 @@ def check(path: str | FsPath = DEFAULT_TOPOLOGY, *, per_rule: int = MAX_PER_RULE
     return Checked(doc, topo, plan, diags)
 
 
-def load_plan(path: str | FsPath = DEFAULT_TOPOLOGY, *, strict: bool = False) -> Plan:
-    """A plan that downstream stages may trust: refuses a topology with errors (or warnings if strict)."""
+def load_checked(path: str | FsPath = DEFAULT_TOPOLOGY, *, strict: bool = False) -> Checked:
+    """A checked topology downstream stages may trust: refuses one with errors (or warnings if strict).
+    Reports that point into the file use its document's positions."""
     checked = check(path)
     bad = checked.diagnostics if strict else checked.errors
     if bad:
         raise GovcloudError(bad)
-    return checked.plan
+    return checked
+
+
+def load_plan(path: str | FsPath = DEFAULT_TOPOLOGY, *, strict: bool = False) -> Plan:
+    """A plan that downstream stages may trust: refuses a topology with errors (or warnings if strict)."""
+    return load_checked(path, strict=strict).plan

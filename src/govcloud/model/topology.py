@@ -536,6 +536,14 @@ class KpiMetric(StrEnum):
     """电子证照用证率: public-service systems that use the e-licence platform."""
     E_SEAL_COVERAGE = "e-seal-coverage"
     """政府部门电子印章覆盖率: departments with a system that uses the e-seal platform."""
+    IPV6_COVERAGE = "ipv6-coverage"
+    """IPv6 承载能力: extranet nodes, cloud zones, centre clusters and cloud-hosted systems with IPv6."""
+    BACKUP_COVERAGE = "backup-coverage"
+    """容灾备份: cloud-hosted systems backed up as their MLPS level requires, per level."""
+    DR_LEVEL = "dr-level"
+    """灾难恢复能力等级: cloud-hosted systems whose declared GB/T 20988 level their cloud's centres support."""
+    CAPACITY_HEADROOM = "capacity-headroom"
+    """资源余量: the spare share of every centre's capacity × overcommit, after what it must carry."""
 
 
 class Kpi(Node):
@@ -544,7 +552,7 @@ class Kpi(Node):
     title: OptionalTitle = ""
     """Display name, e.g. 非涉密政务系统上云率."""
     target: Annotated[float, Field(ge=0, le=1)]
-    """Target as a fraction, e.g. 0.8."""
+    """Target as a fraction, e.g. 0.8; for capacity-headroom, the spare share every centre must keep."""
     year: Annotated[int, Field(ge=2000, le=2100)] | None = None
     """Year the target is due."""
     source: Source

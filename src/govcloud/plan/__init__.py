@@ -53,7 +53,7 @@ class Plan:
 
     @cached_property
     def kpis(self) -> list[KpiValue]:
-        return compute(self.index)
+        return compute(self)
 
     def cluster(self, name: str) -> ClusterPlan:
         return next(c for c in self.clusters if c.name == name)

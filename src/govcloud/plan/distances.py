@@ -19,6 +19,12 @@ class Link:
     route_km: float  # estimated fibre route
     rtt_ms: float
 
+    @property
+    def mode(self) -> str:
+        """How data crosses the link: sync (same-city active-active), async (to the remote DR centre),
+        or backup (base backups and WAL to a backup partner) — as the lab replicates it."""
+        return {"same-city": "sync", "remote-dr": "async"}.get(self.kind, "backup")
+
 
 def measure(ix: Index) -> list[Link]:
     factor = ix.topology.standards.distance.fibre_route_factor

@@ -63,6 +63,11 @@ class Index:
             return None
         return self.centre(partner, CentreRole.REMOTE_DR) or self.centre(partner, CentreRole.PRODUCTION)
 
+    def offsite_centre(self, cloud: Cloud) -> Centre | None:
+        """Where a cloud's data goes off site: its own remote DR centre, else its backup partner's centre
+        (the same choice the lab makes for backups)."""
+        return self.centre(cloud, CentreRole.REMOTE_DR) or self.backup_centre(cloud)
+
     def provincial(self) -> Cloud | None:
         return next((c for c in self.topology.clouds if c.kind == CloudKind.PROVINCIAL), None)
 

@@ -130,6 +130,8 @@ class KpiRow(_Out):
     metric: str
     title: str
     value: float | None
+    unit: str
+    """What the value counts (systems, departments, nodes, centres …)."""
     target: float
     met: bool
     numerator: int
@@ -237,6 +239,7 @@ def summarize(plan: Plan) -> PlanSummary:
                 metric=k.metric.value,
                 title=k.title,
                 value=None if k.value is None else round(k.value, 4),
+                unit=k.unit.value,
                 target=k.target,
                 met=k.met,
                 numerator=k.numerator,

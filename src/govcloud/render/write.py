@@ -11,18 +11,14 @@ Layout:  OUT/<cluster>/kustomization.yaml
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from govcloud.diagnostics import UsageError
 from govcloud.render.k8s import count_kinds, sort_key
+from govcloud.render.staging import staged
 
 MARKER = ".govcloud-render.json"
 CLUSTER_SCOPED = "_cluster"
@@ -88,96 +84,15 @@ def write_cluster(root: Path, objs: list[dict[str, Any]]) -> int:
     return len(paths) + 1
 
 
-def _ours(out: Path) -> set[str] | None:
-    """The files the marker of an earlier render lists (relative paths), or None if `out` is not ours."""
-    try:
-        info = json.loads((out / MARKER).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    files = info.get("files") if isinstance(info, dict) else None
-    return set(files) if isinstance(files, list) else None
-
-
-def _present(out: Path) -> set[str]:
-    return {str(p.relative_to(out)) for p in out.rglob("*") if not p.is_dir()} - {MARKER}
-
-
-def _check_replaceable(out: Path) -> None:
-    if out.is_symlink() or (out.exists() and not out.is_dir()):
-        raise UsageError(f"{out}: exists and is not a folder; pick another --out")
-    if not out.is_dir() or not any(out.iterdir()):
-        return
-    ours = _ours(out)
-    if ours is None:
-        raise UsageError(
-            f"{out}: folder is not empty and was not written by `govcloud render` "
-            f"(no {MARKER}); refusing to replace it — pick another --out or empty it"
-        )
-    foreign = sorted(_present(out) - ours)
-    if foreign:
-        shown = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5 else "")
-        raise UsageError(
-            f"{out}: holds {len(foreign)} file(s) govcloud did not write ({shown}); a new render would delete "
-            "them — move them out of the folder, or pick another --out"
-        )
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _clean_stale(out: Path, parent: Path) -> None:
-    """Remove the temporary and previous folders a killed render left beside `out` (their names carry
-    the pid of the render that made them; a render still running keeps its own)."""
-    for p in parent.glob(f".{out.name}.*-*"):
-        kind, _, rest = p.name.removeprefix(f".{out.name}.").partition("-")
-        pid = rest.split("-", 1)[0]
-        if kind in ("tmp", "old") and pid.isdigit() and p.is_dir() and not _alive(int(pid)):
-            shutil.rmtree(p, ignore_errors=True)
-
-
 def write_tree(
     out: str | Path, rendered: dict[str, list[dict[str, Any]]], progress: Callable[[str, int, int], None] | None = None
 ) -> dict[str, Any]:
     """Render every cluster into a temporary folder beside `out`, then move it into place."""
-    out = Path(out)
-    _check_replaceable(out)
-    parent = out.resolve().parent
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-        _clean_stale(out, parent)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-{os.getpid()}-", dir=parent))
-    except OSError as e:
-        raise UsageError(f"{out}: cannot create the output folder: {e.strerror or e}") from e
-    old: Path | None = None
-    try:
-        os.chmod(tmp, 0o755)
+    with staged(out, MARKER, "govcloud render", "the rendered manifests") as stage:
         for i, (name, objs) in enumerate(rendered.items(), 1):
-            write_cluster(tmp / name, objs)
+            write_cluster(stage.path / name, objs)
             if progress:
                 progress(name, i, len(rendered))
         info = summary(rendered)
-        files = sorted(str(p.relative_to(tmp)) for p in tmp.rglob("*") if not p.is_dir())
-        marker = {**info, "files": files}
-        (tmp / MARKER).write_text(json.dumps(marker, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-        if out.exists():
-            old = parent / f".{out.name}.old-{os.getpid()}"
-            os.rename(out, old)
-        os.rename(tmp, out)
-    except OSError as e:
-        shutil.rmtree(tmp, ignore_errors=True)
-        if old is not None and not out.exists():
-            os.rename(old, out)  # put the previous render back
-        raise UsageError(f"{out}: cannot write the rendered manifests: {e.strerror or e}") from e
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+        stage.info = info
     return info

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from govcloud.diagnostics import Severity
 from govcloud.model.topology import CentreRole
 from govcloud.plan import Plan
-from govcloud.rules._load import cloud_quota
+from govcloud.plan.capacity import cloud_quota
 from govcloud.rules.base import Finding, Rule
 
 SERVING = (CentreRole.PRODUCTION, CentreRole.ACTIVE_ACTIVE)

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from govcloud.diagnostics import Severity
 from govcloud.model.topology import CentreRole
 from govcloud.plan import Plan
-from govcloud.rules._load import failover_load
+from govcloud.plan.capacity import failover_load
 from govcloud.rules.base import Finding, Rule
 
 

@@ -1,4 +1,4 @@
-"""Load arithmetic shared by the capacity rules."""
+"""Load arithmetic: what a cloud's centres must carry (capacity rules and the headroom KPI share it)."""
 
 from __future__ import annotations
 
