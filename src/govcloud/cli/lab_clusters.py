@@ -156,7 +156,7 @@ def register(group: click.Group) -> None:
         out.print(f"clusters: {stopped} processes stopped, {removed} kind clusters deleted", markup=False)
         if not keep_hosts:
             try:
-                steps = lab_hosts.down()
+                steps = lab_hosts.down(state=root)
             except lab_hosts.DockerError as e:  # no Docker: there are no lab hosts to remove
                 out.print(f"hosts: skipped ({e})", markup=False)
             else:

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from govcloud.diagnostics import UsageError
+from govcloud.lab import links
 from govcloud.lab.profiles import select
 from govcloud.plan import Plan
 from govcloud.plan.hosts import LabHost, LabNetwork
@@ -210,8 +211,9 @@ def ensure_network(docker: Docker, net: LabNetwork) -> str:
     return "created"
 
 
-def container_args(host: LabHost, image: str) -> list[str]:
-    """`docker create` arguments for one lab host (pure; unit-tested)."""
+def container_args(host: LabHost, image: str, extra_hosts: dict[str, str] | None = None) -> list[str]:
+    """`docker create` arguments for one lab host (pure; unit-tested). `extra_hosts`: names the host
+    resolves to a fixed address (HA cluster members, at their proxy address: govcloud.plan.ha)."""
     args = [
         "create",
         "--name",
@@ -239,10 +241,28 @@ def container_args(host: LabHost, image: str) -> list[str]:
         args += ["--ip6", str(host.ipv6)]
     for key, value in sorted(LAB_SYSCTLS.items()):
         args += ["--sysctl", f"{key}={value}"]
+    for name, addr in sorted((extra_hosts or {}).items()):
+        args += ["--add-host", f"{name}:{addr}"]
     return [*args, image]
 
 
-def ensure_container(docker: Docker, host: LabHost, image: str, pubkey: Path, *, recreate: bool) -> str:
+def extra_hosts_of(plan: Plan, host: LabHost) -> dict[str, str]:
+    """How `host` resolves the HA members of its cloud: local ones directly, others at the proxy."""
+    for cluster in plan.ha:
+        if cluster.cloud == host.cloud and any(m.centre == host.centre for m in cluster.members):
+            return {name: str(addr) for name, addr in cluster.hosts_entries(host.centre).items() if name != host.name}
+    return {}
+
+
+def ensure_container(
+    docker: Docker,
+    host: LabHost,
+    image: str,
+    pubkey: Path,
+    *,
+    recreate: bool,
+    extra_hosts: dict[str, str] | None = None,
+) -> str:
     name = CONTAINER_PREFIX + host.name
     current = docker.inspect("container", name)
     action = "exists"
@@ -250,7 +270,7 @@ def ensure_container(docker: Docker, host: LabHost, image: str, pubkey: Path, *,
         docker.run("rm", "-f", name)
         current, action = None, "recreated"
     if current is None:
-        docker.run(*container_args(host, image))
+        docker.run(*container_args(host, image, extra_hosts))
         docker.run("network", "connect", "--ip", str(host.backbone_ipv4), "gc-backbone", name)
         docker.run("cp", str(pubkey), f"{name}:/root/.ssh/authorized_keys")
         docker.run("start", name)
@@ -308,17 +328,24 @@ def up(
     key, made = ensure_keypair(state)
     result.steps.append(StepResult("keypair", str(key), "created" if made else "exists"))
     wanted = {"gc-backbone"} | {h.network for h in hosts}
+    network_ids: dict[str, str] = {}
     for net in plan.lab.networks:
         if net.name in wanted:
             action = ensure_network(docker, net)
             result.steps.append(StepResult("network", net.name, action))
             if action != "exists":
                 progress(f"network {net.name} {net.ipv4}: {action}")
+            network_ids[net.name] = str((docker.inspect("network", net.name) or {}).get("Id", ""))
     for h in hosts:
-        action = ensure_container(docker, h, tag, key.with_suffix(".pub"), recreate=recreate)
+        action = ensure_container(
+            docker, h, tag, key.with_suffix(".pub"), recreate=recreate, extra_hosts=extra_hosts_of(plan, h)
+        )
         result.steps.append(StepResult("container", CONTAINER_PREFIX + h.name, action))
         if action != "exists":
             progress(f"host {h.name} {h.ipv4} (backbone {h.backbone_ipv4}): {action}")
+    # every inter-centre path of an HA cluster through the lab's fault proxy (govcloud.lab.links)
+    for step, name, action in links.up(plan, state, network_ids, progress):
+        result.steps.append(StepResult(step, name, action))
     missing = wait_ssh(hosts)
     if missing:
         raise DockerError(f"sshd did not answer within {SSH_TIMEOUT_S:.0f}s on: {', '.join(missing)}")
@@ -360,11 +387,15 @@ def status(plan: Plan, *, docker: Docker | None = None) -> dict[str, object]:
     }
 
 
-def down(*, docker: Docker | None = None, progress: Progress = _quiet) -> list[StepResult]:
-    """Remove every lab host container and lab network (found by label). Keeps the state folder."""
+def down(*, docker: Docker | None = None, progress: Progress = _quiet, state: Path | None = None) -> list[StepResult]:
+    """Remove every lab host container and lab network (found by label), and stop the lab's fault
+    proxy. Keeps the state folder."""
     docker = docker or Docker()
     docker.ping()
     steps: list[StepResult] = []
+    if state is not None and links.down(state) == "removed":
+        steps.append(StepResult("toxiproxy", "server", "removed"))
+        progress("stopped toxiproxy-server")
     names = docker.run("ps", "-aq", "--filter", f"label={LABEL}=1", "--format", "{{.Names}}").stdout.split()
     if names:
         docker.run("rm", "-f", *sorted(names), timeout=300)
