@@ -11,7 +11,7 @@ import sys
 import click
 
 from govcloud import __version__
-from govcloud.cli import deploy, explain, lab, lab_clusters, plan, render, schema, validate
+from govcloud.cli import deploy, drill, explain, lab, lab_clusters, plan, render, schema, validate
 from govcloud.console import err
 from govcloud.diagnostics import GovcloudError, UsageError
 
@@ -22,7 +22,7 @@ def cli() -> None:
     """govcloud: a provincial government cloud and network, from one topology file."""
 
 
-for module in (validate, explain, plan, schema, render, lab, deploy):
+for module in (validate, explain, plan, schema, render, lab, deploy, drill):
     cli.add_command(module.command)
 lab_clusters.register(lab.command)  # lab up|status|down beside lab hosts …
 
@@ -44,7 +44,7 @@ def main() -> None:
         sys.exit(e.exit_code)
     except UsageError as e:
         err.print(f"govcloud: {e}", markup=False)
-        sys.exit(2)
+        sys.exit(getattr(e, "exit_code", 2))  # a drill's failed check is a finding: 1
     except KeyboardInterrupt:
         sys.exit(130)
     except Exception as e:  # a bug, not bad input: say so briefly unless asked for the traceback
