@@ -172,6 +172,7 @@ class InventoryModule(BaseInventoryPlugin):
                     "govcloud_ha_members": [
                         {
                             "name": o.host,
+                            "address_name": f"{o.host}.ha",  # resolved by /etc/hosts only (plan.ha)
                             "centre": o.centre,
                             "role": o.role,
                             "address": str(cluster.address_of(o.host, m.centre)),

@@ -57,9 +57,16 @@ def new_run(scenario: str, output: str) -> None:
 @click.option(
     "--design/--any-roles", default=True, show_default=True, help="precheck/verify: require the design roles."
 )
+@click.option(
+    "--wait",
+    "wait_s",
+    type=click.IntRange(0, 3600),
+    default=None,
+    help="precheck/restore/rejoin: seconds to wait for health.",
+)
 @topology_option
 @output_option("text", "json")
-def step(step: str, run_id: str, design: bool, topology: str, output: str) -> None:
+def step(step: str, run_id: str, design: bool, wait_s: int | None, topology: str, output: str) -> None:
     """Run one STEP of the drill RUN (see govcloud.drill.steps); exit 1 when a check fails."""
     from govcloud.drill import steps
     from govcloud.drill.cluster import drill_cluster
@@ -70,11 +77,11 @@ def step(step: str, run_id: str, design: bool, topology: str, output: str) -> No
     dc = drill_cluster(plan, lab_dir(Path(topology).resolve().parent))
     result: object
     if step == "restore":
-        result = steps.restore(dc, run, _progress)
+        result = steps.restore(dc, run, _progress, **({} if wait_s is None else {"timeout": wait_s}))
     elif step == "rejoin":
-        result = steps.rejoin(dc, run, _progress)
+        result = steps.rejoin(dc, run, _progress, **({} if wait_s is None else {"timeout": wait_s}))
     elif step == "precheck":
-        result = steps.precheck(dc, run, _progress, design=design)
+        result = steps.precheck(dc, run, _progress, design=design, **({} if wait_s is None else {"timeout": wait_s}))
     elif step == "load":
         result = steps.start_load(dc, run, _progress, topology)
     elif step == "fault":

@@ -3,10 +3,13 @@
 - kill(centre): every container of the centre killed at once (`docker kill`, SIGKILL: no clean
   shutdown), as a centre lost to fire or power would be;
 - partition(centre): the centre cut off from every other centre while its processes keep running:
-  every fault-proxy route into or out of it disabled, and its hosts taken off the backbone network,
-  so no path is left between it and the other centres (the controller still sees it, to observe);
-- heal(): everything above undone, idempotently (start stopped lab containers, reconnect the
-  backbone at the plan's address, re-enable every proxy), so a drill that failed midway can be rerun.
+  every fault-proxy route into or out of it disabled, and its hosts' backbone addresses dropped on
+  the backbone bridge (iptables DOCKER-USER rules, tagged `govcloud-partition:<centre>`), so no path
+  is left between it and the other centres; the controller still sees it, to observe. (Not `docker
+  network disconnect`: Docker rewrites a container's /etc/hosts then, losing the proxy names.)
+- heal(): everything above undone, idempotently (start stopped lab containers, reconnect a
+  container missing from the backbone, delete the partition rules, re-enable every proxy), so a
+  drill that failed midway can be rerun.
 
 Guards: a container is touched only if Docker labels it as this lab's (`govcloud.dev/lab=1`) and
 names it as the plan's host (`govcloud.dev/host=<name>`); the proxy API is the lab's loopback one.
@@ -14,12 +17,14 @@ names it as the plan's host (`govcloud.dev/host=<name>`); the proxy API is the l
 
 from __future__ import annotations
 
+import shlex
+import subprocess
 import time
 
 from govcloud.diagnostics import UsageError
 from govcloud.drill.cluster import DrillCluster
 from govcloud.lab.hosts import CONTAINER_PREFIX, HOST_LABEL, LABEL, Docker
-from govcloud.lab.links import proxies_of
+from govcloud.lab.links import bridge_of, proxies_of
 from govcloud.lab.toxiproxy import Toxiproxy
 from govcloud.plan.hosts import LabHost
 
@@ -84,15 +89,43 @@ def partition(
     missing = [p for p in proxies if p not in known]
     if missing:
         raise UsageError(f"fault proxies missing ({', '.join(missing[:3])}…): run `govcloud lab hosts up`")
+    bridge = _backbone_bridge(docker)
+    addresses = [str(h.backbone_ipv4) for h in _centre(dc, centre) if CONTAINER_PREFIX + h.name in containers]
     at = time.time()
     for p in proxies:
         api.set_enabled(p, False)
     cut = [f"proxy {p}" for p in proxies]
-    for name, data in containers.items():
-        if BACKBONE in (data.get("NetworkSettings", {}).get("Networks") or {}):
-            docker.run("network", "disconnect", BACKBONE, name)
-            cut.append(f"{name} off {BACKBONE}")
+    for addr in addresses:
+        for direction in ("-s", "-d"):
+            _iptables("-I", "DOCKER-USER", "-i", bridge, direction, addr, *_tag(centre), "-j", "DROP")
+        cut.append(f"{addr} dropped on {BACKBONE}")
     return at, cut
+
+
+TAG = "govcloud-partition"
+
+
+def _tag(centre: str) -> list[str]:
+    return ["-m", "comment", "--comment", f"{TAG}:{centre}"]
+
+
+def _iptables(*args: str) -> str:
+    proc = subprocess.run(["iptables", *args], capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise UsageError(f"iptables {' '.join(args[:2])} failed: {proc.stderr.strip()}")
+    return proc.stdout
+
+
+def _backbone_bridge(docker: Docker) -> str:
+    net = docker.inspect("network", BACKBONE)
+    if net is None or (net.get("Labels") or {}).get(LABEL) != "1":
+        raise RefusedError(f"network {BACKBONE} is not this lab's; refusing to cut it")
+    return bridge_of(str(net["Id"]))
+
+
+def partition_rules() -> list[str]:
+    """The DOCKER-USER rules a partition added (as `iptables -S` prints them)."""
+    return [line for line in _iptables("-S", "DOCKER-USER").splitlines() if TAG in line and line.startswith("-A ")]
 
 
 def heal(dc: DrillCluster, docker: Docker | None = None, api: Toxiproxy | None = None) -> list[str]:
@@ -111,6 +144,9 @@ def heal(dc: DrillCluster, docker: Docker | None = None, api: Toxiproxy | None =
         if not data.get("State", {}).get("Running"):
             docker.run("start", name)
             done.append(f"started {name}")
+    for rule in partition_rules():
+        _iptables("-D", *shlex.split(rule)[1:])
+        done.append(f"removed rule {rule}")
     known = api.proxies()
     for p in proxies_of(dc.plan):
         if p.name in known and not known[p.name].get("enabled", True):

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import urllib.error
 import urllib.request
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from govcloud.diagnostics import UsageError
@@ -52,3 +54,34 @@ def leader_of(view: dict[str, Any] | None) -> str | None:
         if m.get("role") in ("leader", "master", "primary") and m.get("state") == "running":
             return str(m["name"])
     return None
+
+
+def history(api: str) -> list[dict[str, Any]]:
+    """Patroni's timeline history: one entry per promotion, with the time the new timeline began."""
+    status, body = get(api, "/history", timeout=2.0)
+    out = []
+    for row in body if status == 200 and isinstance(body, list) else []:
+        if isinstance(row, list) and len(row) >= 4:
+            try:
+                at = datetime.fromisoformat(str(row[3])).timestamp()
+            except ValueError:
+                continue
+            out.append({"timeline": row[0] + 1, "at": at, "reason": row[2], "leader": row[4] if len(row) > 4 else None})
+    return out
+
+
+LOCK_LINE = re.compile(
+    r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}) INFO: "
+    r"(promoted self to leader by acquiring session lock|acquired session lock as a leader)"
+)
+
+
+def lock_times(log_text: str, utc_offset: timedelta) -> list[float]:
+    """When this member took the leader lock, from its Patroni log (local wall-clock lines)."""
+    out = []
+    for line in log_text.splitlines():
+        m = LOCK_LINE.match(line)
+        if m:
+            local = datetime.strptime(m.group(1), "%Y-%m-%d %H:%M:%S,%f")
+            out.append(local.replace(tzinfo=timezone(utc_offset)).timestamp())
+    return out

@@ -15,7 +15,7 @@ def _t(at: float | None) -> str:
 
 
 def _s(v: float | None) -> str:
-    return "-" if v is None else f"{v:.1f}s"
+    return "-" if v is None else f"{v:.2f}s"
 
 
 def figures(r: Record) -> list[tuple[str, str]]:

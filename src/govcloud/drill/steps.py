@@ -24,6 +24,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from govcloud.diagnostics import UsageError
@@ -266,6 +267,31 @@ def observe(dc: DrillCluster, run: Run, progress: Progress) -> dict[str, Any]:
     return {"first_new_ack": seen_new}
 
 
+def _row(at: float, fault_at: float, what: str) -> dict[str, Any]:
+    return {"at": round(at, 3), "since_fault_s": round(at - fault_at, 3), "what": what, "source": "patroni"}
+
+
+def _patroni_history(dc: DrillCluster, leader: str, fault_at: float) -> dict[str, Any]:
+    """The promotion after the fault from Patroni's /history, and the lock taken just before it from the
+    new leader's Patroni log (read in its container: the log's times are the container's local time)."""
+    hist = [h for h in patroni.history(dc.api(leader)) if h["at"] >= fault_at and h.get("leader") in (leader, None)]
+    marks: dict[str, Any] = {}
+    if hist:
+        marks.update(promoted=hist[0]["at"], timeline=hist[0]["timeline"])
+    docker = faults.Docker()
+    host = next(h for h in dc.plan.lab.hosts if h.name == leader)
+    if faults.lab_containers(docker, [host]):
+        name = faults.CONTAINER_PREFIX + leader
+        offset = docker.run("exec", name, "date", "+%z", check=False).stdout.strip() or "+0000"
+        sign = -1 if offset.startswith("-") else 1
+        delta = timedelta(hours=sign * int(offset[1:3]), minutes=sign * int(offset[3:5]))
+        log = docker.run("exec", name, "tail", "-n", "3000", "/var/log/postgresql/patroni.log", check=False).stdout
+        locks = [t for t in patroni.lock_times(log, delta) if t >= fault_at - 1]
+        if locks:
+            marks["locked"] = locks[0]
+    return marks
+
+
 def verify(dc: DrillCluster, run: Run, progress: Progress, *, design_after: bool) -> Record:
     writes = checker.parse_writes(read_jsonl(run.writes_file))
     if not writes:
@@ -276,6 +302,22 @@ def verify(dc: DrillCluster, run: Run, progress: Progress, *, design_after: bool
     names = {str(m.ipv4): m.host for m in dc.ha.members}
     v = checker.judge(writes, surviving, fault_at, names)
     rows, detection, promotion = timeline.build(run.events(), read_jsonl(run.observations_file), v, fault_at)
+    if fault_at is not None and v.new_primary:
+        marks = _patroni_history(dc, v.new_primary, fault_at)
+        if marks.get("promoted"):
+            rows.append(
+                _row(
+                    marks["promoted"],
+                    fault_at,
+                    f"timeline {marks['timeline']} begins on {v.new_primary} (Patroni /history)",
+                )
+            )
+        if marks.get("locked"):
+            rows.append(_row(marks["locked"], fault_at, f"{v.new_primary} takes the leader lock (its Patroni log)"))
+            detection = marks["locked"] - fault_at
+            if marks.get("promoted"):
+                promotion = marks["promoted"] - marks["locked"]
+        rows.sort(key=lambda r: r["at"])
     systems = judge.judge_systems(dc.hosted_systems(), v.rto_s, len(v.lost), v.lost_seconds)
     h = health.read(dc, design=design_after)
     checks = {

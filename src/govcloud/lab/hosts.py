@@ -250,7 +250,7 @@ def extra_hosts_of(plan: Plan, host: LabHost) -> dict[str, str]:
     """How `host` resolves the HA members of its cloud: local ones directly, others at the proxy."""
     for cluster in plan.ha:
         if cluster.cloud == host.cloud and any(m.centre == host.centre for m in cluster.members):
-            return {name: str(addr) for name, addr in cluster.hosts_entries(host.centre).items() if name != host.name}
+            return {name: str(addr) for name, addr in cluster.hosts_entries(host.centre).items()}
     return {}
 
 

@@ -9,7 +9,7 @@ single centre keeps a quorum of two.
 Every path between two centres of such a cloud goes through the lab's fault proxy (Toxiproxy, on
 the controller): a host reaches a member in another centre at a *proxy address*, an extra address
 of its own centre network's bridge on the controller, one per remote member, where the proxy
-listens on the member's real ports and forwards to it. Containers resolve member names to those
+listens on the member's real ports and forwards to it. Containers resolve `<member>.ha` names to those
 addresses (docker `--add-host`), so Patroni, etcd and HAProxy use the proxy without knowing it.
 """
 
@@ -29,6 +29,15 @@ PATRONI_PORT = 8008
 ETCD_CLIENT_PORT = 2379
 ETCD_PEER_PORT = 2380
 SERVICE_PORT = 5000  # HAProxy: the read-write service address in every centre
+# Members are reached as `<host>.ha`: a name only the containers' /etc/hosts knows (docker's embedded
+# DNS resolves plain host names to backbone addresses, which would bypass the fault proxy).
+HA_DOMAIN = "ha"
+
+
+def ha_name(host: str) -> str:
+    return f"{host}.{HA_DOMAIN}"
+
+
 # The ports a member serves to other centres; each gets a proxy on every inter-centre route.
 MEMBER_PORTS = (ETCD_CLIENT_PORT, ETCD_PEER_PORT, PG_PORT, PATRONI_PORT)
 
@@ -104,8 +113,8 @@ class HaCluster:
         return next(r.listen for r in self.routes if r.source == seen_from_centre and r.target == target)
 
     def hosts_entries(self, centre: str) -> dict[str, IPv4Address]:
-        """Member name → address, as hosts in `centre` must resolve them (their /etc/hosts)."""
-        return {m.host: self.address_of(m.host, centre) for m in self.members}
+        """`<member>.ha` → address, as hosts in `centre` must resolve them (their /etc/hosts)."""
+        return {ha_name(m.host): self.address_of(m.host, centre) for m in self.members}
 
 
 def plan_clusters(ix: Index, layout: LabLayout) -> list[HaCluster]:
