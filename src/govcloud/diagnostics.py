@@ -56,6 +56,39 @@ class Diagnostic:
         }
 
 
+MAX_PER_RULE = 50
+"""Findings shown per rule; the rest are counted in one line. A file of 1,000 copies of one mistake
+says so in 51 lines, not a million."""
+
+
+def cap(diagnostics: list[Diagnostic], per_rule: int = MAX_PER_RULE) -> list[Diagnostic]:
+    """The first `per_rule` findings of each rule (in file order), then one '… and N more' per rule."""
+    if per_rule <= 0:
+        return sorted(diagnostics, key=sort_key)
+    kept: list[Diagnostic] = []
+    dropped: dict[str, list[Diagnostic]] = {}
+    seen: dict[str, int] = {}
+    for d in sorted(diagnostics, key=sort_key):
+        seen[d.rule] = seen.get(d.rule, 0) + 1
+        if seen[d.rule] <= per_rule:
+            kept.append(d)
+        else:
+            dropped.setdefault(d.rule, []).append(d)
+    for rule, rest in dropped.items():
+        first = rest[0]
+        kept.append(
+            Diagnostic(
+                rule,
+                first.severity,
+                f"… and {len(rest)} more {rule} finding(s) like the ones above",
+                path=first.path,
+                hint="fix those first, or show all with --max-findings 0",
+                location=first.location,
+            )
+        )
+    return sorted(kept, key=sort_key)
+
+
 def sort_key(d: Diagnostic) -> tuple[str, int, int, str, str]:
     loc = d.location
     return (loc.file if loc else "", loc.line if loc else 0, loc.column if loc else 0, d.rule, d.message)
@@ -72,3 +105,7 @@ class GovcloudError(Exception):
 
 class UsageError(Exception):
     """Bad invocation or unreadable input: exit code 2."""
+
+
+class RuntimeFailure(Exception):
+    """The command was right but the machine failed it (Docker, a lab process, a missing tool): exit 4."""

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path as FsPath
 
 from govcloud import rules
-from govcloud.diagnostics import Diagnostic, GovcloudError, Severity, sort_key
+from govcloud.diagnostics import MAX_PER_RULE, Diagnostic, GovcloudError, Severity, sort_key
 from govcloud.load import Document, load_file
 from govcloud.model import Topology, decode
 from govcloud.plan import Plan, build_plan
@@ -30,12 +30,12 @@ class Checked:
         return [d for d in self.diagnostics if d.severity == Severity.WARNING]
 
 
-def check(path: str | FsPath = DEFAULT_TOPOLOGY) -> Checked:
+def check(path: str | FsPath = DEFAULT_TOPOLOGY, *, per_rule: int = MAX_PER_RULE) -> Checked:
     """Load, decode, plan and run every rule. Raises GovcloudError for files that cannot be decoded."""
     doc = load_file(path)
     topo = decode(doc)
     plan = build_plan(topo)
-    diags = sorted(rules.run(plan, doc), key=sort_key)
+    diags = sorted(rules.run(plan, doc, per_rule=per_rule), key=sort_key)
     return Checked(doc, topo, plan, diags)
 
 

@@ -1,22 +1,31 @@
-"""The thin CLI: parse flags, call the library, map results to exit codes (0 ok, 1 findings, 2 usage/IO).
+"""The thin CLI: parse flags, call the library, map results to exit codes.
 
-One module per command; only `main` exits.
+Exit codes (README, `govcloud --help`): 0 ok; 1 design errors (or warnings with --strict), or work
+that ran and failed on what it found; 2 usage or I/O errors (bad flags, a file that is not a
+topology); 3 a bug in govcloud; 4 a runtime failure (Docker, a lab process, a tool missing).
+One module per command; commands return their exit code and only `main` exits.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
 
 import click
 
 from govcloud import __version__
 from govcloud.cli import deploy, drill, explain, lab, lab_clusters, plan, render, schema, validate
-from govcloud.console import err
-from govcloud.diagnostics import GovcloudError, UsageError
+from govcloud.console import note, print_json
+from govcloud.diagnostics import Diagnostic, GovcloudError, RuntimeFailure, UsageError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_BUG, EXIT_RUNTIME = 0, 1, 2, 3, 4
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    epilog="Exit codes: 0 ok, 1 design errors, 2 usage or I/O error, 3 bug in govcloud, 4 runtime failure.",
+)
 @click.version_option(__version__, prog_name="govcloud")
 def cli() -> None:
     """govcloud: a provincial government cloud and network, from one topology file."""
@@ -27,33 +36,92 @@ for module in (validate, explain, plan, schema, render, lab, deploy, drill):
 lab_clusters.register(lab.command)  # lab up|status|down beside lab hosts …
 
 
-def main() -> None:
+def _output(argv: Sequence[str]) -> str:
+    """The -o/--output the user asked for, read from the raw arguments: an error can happen before
+    (or because) click parsed them, and a machine reading JSON must get JSON either way."""
+    fmt = "text"
+    for i, a in enumerate(argv):
+        if a == "--":
+            break
+        if a in ("-o", "--output") and i + 1 < len(argv):
+            fmt = argv[i + 1]
+        elif a.startswith("--output="):
+            fmt = a.split("=", 1)[1]
+        elif a.startswith("-o") and len(a) > 2 and not a.startswith("--"):
+            fmt = a[2:]
+    return fmt
+
+
+def _fail(code: int, message: str, diagnostics: Sequence[Diagnostic], fmt: str) -> int:
+    if fmt == "json":
+        print_json(
+            {"ok": False, "exit_code": code, "error": message, "diagnostics": [d.as_dict() for d in diagnostics]}
+        )
+    elif fmt == "sarif" and diagnostics:
+        from govcloud.report.sarif import to_sarif
+
+        print_json(to_sarif(list(diagnostics)))
+    if diagnostics:
+        for d in diagnostics:
+            note(d.render())
+    else:
+        note(f"govcloud: error: {message}")
+    return code
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI on `argv` and return the exit code (tests call this; `main` exits with it)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    fmt = _output(args)
     try:
-        cli.main(standalone_mode=False)
-    except click.exceptions.Exit as e:
-        sys.exit(e.exit_code)
+        rc = cli.main(args, prog_name="govcloud", standalone_mode=False)
+    except click.exceptions.Exit as e:  # --help, --version
+        return int(e.exit_code or 0)
     except click.Abort:
-        err.print("aborted")
-        sys.exit(130)
-    except click.ClickException as e:
-        e.show()
-        sys.exit(2)
+        note("aborted")
+        return 130
+    except click.exceptions.NoArgsIsHelpError as e:  # `govcloud` alone: the help, as a usage error
+        sys.stderr.write(e.format_message() + "\n")
+        return EXIT_USAGE
+    except click.UsageError as e:
+        where = e.ctx.command_path if e.ctx else "govcloud"
+        return _fail(EXIT_USAGE, f"{e.format_message()} (see '{where} --help')", [], fmt)
+    except click.ClickException as e:  # file errors click raises for its own path checks
+        return _fail(EXIT_USAGE, e.format_message(), [], fmt)
     except GovcloudError as e:
-        for d in e.diagnostics:
-            err.print(d.render(), markup=False)
-        sys.exit(e.exit_code)
+        first = e.diagnostics[0].message if e.diagnostics else str(e)
+        return _fail(e.exit_code, first, e.diagnostics, fmt)
     except UsageError as e:
-        err.print(f"govcloud: {e}", markup=False)
-        sys.exit(getattr(e, "exit_code", 2))  # a drill's failed check is a finding: 1
+        return _fail(EXIT_USAGE, str(e), [], fmt)
+    except RuntimeFailure as e:
+        return _fail(EXIT_RUNTIME, str(e), [], fmt)
     except KeyboardInterrupt:
-        sys.exit(130)
+        return 130
+    except BrokenPipeError:  # `govcloud plan | head`: the reader left, nothing is wrong
+        _quiet_stdout()
+        return 141
     except Exception as e:  # a bug, not bad input: say so briefly unless asked for the traceback
         if os.environ.get("GOVCLOUD_DEBUG"):
             raise
-        err.print(
-            f"govcloud: internal error ({type(e).__name__}: {e}); rerun with GOVCLOUD_DEBUG=1 "
-            "for the traceback and report it",
-            markup=False,
+        return _fail(
+            EXIT_BUG,
+            f"internal error ({type(e).__name__}: {e}); rerun with GOVCLOUD_DEBUG=1 for the traceback and report it",
+            [],
+            fmt,
         )
-        sys.exit(3)
-    sys.exit(0)
+    return int(rc or 0)
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail on a closed pipe."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+def main() -> None:
+    code = run()
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_stdout()
+    sys.exit(code)

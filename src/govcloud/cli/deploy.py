@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 import time
 from pathlib import Path
 
@@ -11,7 +10,8 @@ import click
 from govcloud import pipeline
 from govcloud.cli.lab_clusters import StepProgress
 from govcloud.cli.options import output_option, topology_argument
-from govcloud.console import out, print_json
+from govcloud.console import echo, print_json
+from govcloud.diagnostics import RuntimeFailure
 from govcloud.lab.deploy import deploy
 from govcloud.lab.kwok import KwokLab
 from govcloud.lab.state import lab_dir
@@ -22,7 +22,7 @@ from govcloud.render.k8s import render_all
 @topology_argument
 @click.option("--no-wait", is_flag=True, help="Do not wait for Deployments to become available.")
 @output_option("text", "json")
-def command(topology: str, no_wait: bool, output: str) -> None:
+def command(topology: str, no_wait: bool, output: str) -> int:
     """Server-side apply FILE's objects to every running lab cluster (field manager govcloud)."""
     t0 = time.monotonic()
     plan = pipeline.load_plan(topology)
@@ -30,7 +30,7 @@ def command(topology: str, no_wait: bool, output: str) -> None:
     running = {s.name for s in lab.status() if s.api_ready}
     clusters = [c for c in plan.clusters if c.name in running]
     if not clusters:
-        raise click.UsageError("no running lab cluster: start the lab with `govcloud lab up`")
+        raise RuntimeFailure("no running lab cluster: start the lab with `govcloud lab up`")
     rendered = render_all(plan)
     with StepProgress(f"deploy ({len(clusters)} clusters)") as progress:
         reports = deploy(plan, rendered, lab.kubeconfig, clusters, progress, wait=not no_wait)
@@ -45,13 +45,11 @@ def command(topology: str, no_wait: bool, output: str) -> None:
             }
         )
     else:
-        out.print(f"{'cluster':<20} {'objects':>7} {'changed':>7} {'available':>9}  result", markup=False)
+        echo(f"{'cluster':<20} {'objects':>7} {'changed':>7} {'available':>9}  result")
         for r in sorted(reports, key=lambda r: r.cluster):
-            out.print(
+            echo(
                 f"{r.cluster:<20} {r.objects:>7} {r.changed:>7} {r.available:>4}/{r.deployments:<4}  "
-                f"{'ok' if r.error is None else r.error}",
-                markup=False,
+                f"{'ok' if r.error is None else r.error}"
             )
-        out.print(f"\n{objects} objects in {seconds:.1f}s ({objects / seconds:.0f}/s)", markup=False)
-    if any(r.error for r in reports):
-        sys.exit(1)
+        echo(f"\n{objects} objects in {seconds:.1f}s ({objects / seconds:.0f}/s)")
+    return 4 if any(r.error for r in reports) else 0  # the API server refused something: a runtime failure

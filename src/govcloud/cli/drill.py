@@ -10,7 +10,7 @@ import click
 
 from govcloud import pipeline
 from govcloud.cli.options import output_option
-from govcloud.console import err, out, print_json
+from govcloud.console import echo, note, print_json
 from govcloud.diagnostics import UsageError
 from govcloud.lab.state import lab_dir
 from govcloud.pipeline import DEFAULT_TOPOLOGY
@@ -28,7 +28,7 @@ topology_option = click.option(
 
 
 def _progress(msg: str) -> None:
-    err.print(f"[drill] {msg}", markup=False)
+    note(f"[drill] {msg}")
 
 
 @click.group("drill")
@@ -48,7 +48,7 @@ def new_run(scenario: str, output: str) -> None:
     if output == "json":
         print_json({"run": run.id, "dir": str(run.dir)})
     else:
-        out.print(run.id, markup=False)
+        echo(run.id)
 
 
 @command.command("step")
@@ -66,8 +66,20 @@ def new_run(scenario: str, output: str) -> None:
 )
 @topology_option
 @output_option("text", "json")
-def step(step: str, run_id: str, design: bool, wait_s: int | None, topology: str, output: str) -> None:
+def step(step: str, run_id: str, design: bool, wait_s: int | None, topology: str, output: str) -> int:
     """Run one STEP of the drill RUN (see govcloud.drill.steps); exit 1 when a check fails."""
+    from govcloud.drill import steps
+
+    try:
+        return _step(step, run_id, design, wait_s, topology, output)
+    except steps.DrillFailed as e:  # the drill ran and found a failure: a finding, exit 1
+        if output == "json":
+            print_json({"ok": False, "exit_code": 1, "run": run_id, "step": step, "error": str(e)})
+        note(f"govcloud: drill: {e}")
+        return 1
+
+
+def _step(step: str, run_id: str, design: bool, wait_s: int | None, topology: str, output: str) -> int:
     from govcloud.drill import steps
     from govcloud.drill.cluster import drill_cluster
     from govcloud.drill.records import open_run
@@ -97,14 +109,15 @@ def step(step: str, run_id: str, design: bool, wait_s: int | None, topology: str
         else:
             from govcloud.drill.report import render_text
 
-            out.print(render_text([rec]), markup=False)
+            echo(render_text([rec]))
         if not rec.passed:
             raise steps.DrillFailed(f"drill {run.id} failed: see {run.record_file}")
-        return
+        return 0
     if output == "json":
         print_json({"run": run.id, "step": step, "result": result})
     else:
-        out.print(f"{run.id}: {step} done", markup=False)
+        echo(f"{run.id}: {step} done")
+    return 0
 
 
 @command.command("load", hidden=True)
@@ -124,7 +137,7 @@ def load(run_id: str, topology: str) -> None:
     counts = run_until_signalled(
         conninfo, run.id, run.writes_file, rate=settings.write_rate, timeout_s=settings.write_timeout_ms / 1000
     )
-    err.print(f"[drill] load {run.id}: {counts}", markup=False)
+    note(f"[drill] load {run.id}: {counts}")
 
 
 @command.command("report")
@@ -152,6 +165,6 @@ def report(scenario: str | None, history: int, reports: Path | None, output: str
     if output == "json":
         print_json(render_json(records))
     elif output == "markdown":
-        out.print(render_markdown(records), markup=False)
+        echo(render_markdown(records))
     else:
-        out.print(render_text(records), markup=False)
+        echo(render_text(records))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from govcloud.cli.options import output_option
-from govcloud.console import out, print_json
+from govcloud.console import echo, print_json
 from govcloud.diagnostics import UsageError
 from govcloud.rules import REGISTRY
 
@@ -24,9 +24,7 @@ def command(rule: str | None, output: str) -> None:
             print_json(rows)
         else:
             for r in rows:
-                out.print(
-                    f"{r['id']}  {r['severity']:<7} {r['category']:<10} {r['name']:<28} {r['title']}", markup=False
-                )
+                echo(f"{r['id']}  {r['severity']:<7} {r['category']:<10} {r['name']:<28} {r['title']}")
         return
     key = rule.upper()
     r = REGISTRY.get(key) or next((x for x in REGISTRY.values() if x.name == rule), None)
@@ -45,6 +43,4 @@ def command(rule: str | None, output: str) -> None:
             }
         )
         return
-    out.print(
-        f"{r.id} {r.name} ({r.severity}, {r.category})\n{r.title}\n\n{r.rationale}\n\nSource: {r.source}", markup=False
-    )
+    echo(f"{r.id} {r.name} ({r.severity}, {r.category})\n{r.title}\n\n{r.rationale}\n\nSource: {r.source}")

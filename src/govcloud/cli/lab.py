@@ -8,7 +8,7 @@ import click
 
 from govcloud import pipeline
 from govcloud.cli.options import output_option
-from govcloud.console import err, out, print_json
+from govcloud.console import echo, note, print_json
 from govcloud.lab import hosts as lab_hosts
 from govcloud.lab.profiles import DEFAULT_PROFILE, PROFILES
 from govcloud.lab.state import lab_dir
@@ -25,7 +25,7 @@ topology_option = click.option(
 
 
 def _progress(msg: str) -> None:
-    err.print(f"[lab] {msg}", markup=False)
+    note(f"[lab] {msg}")
 
 
 @click.group("lab")
@@ -66,16 +66,12 @@ def up(topology: str, profile: str, image: str | None, recreate: bool, output: s
     if output == "json":
         print_json(result.as_dict())
         return
-    out.print(
+    echo(
         f"lab hosts ({profile}): {len(result.hosts)} up, {result.changed} changed, image {result.image}, "
-        f"{result.seconds:.1f}s",
-        markup=False,
+        f"{result.seconds:.1f}s"
     )
     for h in result.hosts:
-        out.print(
-            f"  {lab_hosts.CONTAINER_PREFIX + h.name:<28} {h.role.value:<9} {h.ipv4!s:<15} backbone {h.backbone_ipv4}",
-            markup=False,
-        )
+        echo(f"  {lab_hosts.CONTAINER_PREFIX + h.name:<28} {h.role.value:<9} {h.ipv4!s:<15} backbone {h.backbone_ipv4}")
 
 
 @hosts.command("status")
@@ -90,14 +86,14 @@ def status(topology: str, output: str) -> None:
         return
     rows = st["hosts"]
     assert isinstance(rows, list)
-    out.print(
+    echo(
         f"lab hosts: {st['running']} of {len(rows)} running; networks: {len(st['networks'])}",  # type: ignore[arg-type]
         markup=False,
     )
     for h in rows:
-        out.print(f"  {h['container']:<28} {h['state']:<8} {h['role']:<9} {h['ipv4']:<15} {h['centre']}", markup=False)
+        echo(f"  {h['container']:<28} {h['state']:<8} {h['role']:<9} {h['ipv4']:<15} {h['centre']}")
     for s in st["strays"]:  # type: ignore[attr-defined]
-        out.print(f"  {s:<28} (not in the topology)", markup=False)
+        echo(f"  {s:<28} (not in the topology)")
 
 
 @hosts.command("down")
@@ -108,8 +104,7 @@ def down(output: str) -> None:
     if output == "json":
         print_json([{"step": s.step, "name": s.name, "action": s.action} for s in steps])
         return
-    out.print(
+    echo(
         f"lab hosts: removed {sum(s.step == 'container' for s in steps)} containers, "
-        f"{sum(s.step == 'network' for s in steps)} networks",
-        markup=False,
+        f"{sum(s.step == 'network' for s in steps)} networks"
     )

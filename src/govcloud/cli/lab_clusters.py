@@ -13,7 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from govcloud import pipeline
 from govcloud.cli.options import output_option
-from govcloud.console import err, out, print_json
+from govcloud.console import echo, err, note, print_json
 from govcloud.lab import kind as kind_engine
 from govcloud.lab.kwok import KwokLab
 from govcloud.lab.profiles import PROFILES
@@ -64,13 +64,12 @@ def _lab(topology: str, profile: str = "full") -> KwokLab:
 
 
 def _status_table(rows: list[dict[str, object]]) -> None:
-    out.print(f"{'cluster':<20} {'centre':<14} {'role':<14} {'nodes':>5} {'ready':>5}  {'api':<24} state", markup=False)
+    echo(f"{'cluster':<20} {'centre':<14} {'role':<14} {'nodes':>5} {'ready':>5}  {'api':<24} state")
     for r in rows:
         state = "ready" if r["api_ready"] else ("down" if not r["processes"] else "starting")
-        out.print(
+        echo(
             f"{r['cluster']:<20} {r['centre']:<14} {r['role']:<14} {r['nodes']:>5} {r['nodes_ready']:>5}  "
-            f"{r['api']:<24} {state}",
-            markup=False,
+            f"{r['api']:<24} {state}"
         )
 
 
@@ -101,12 +100,12 @@ def register(group: click.Group) -> None:
                 plan,
                 lab_dir(Path(topology).resolve().parent),
                 profile,
-                progress=lambda m, d, t: err.print(f"[kind] {m} ({d}/{t})", markup=False),
+                progress=lambda m, d, t: note(f"[kind] {m} ({d}/{t})"),
             )
             if output == "json":
                 print_json({"engine": "kind", "clusters": made})
             else:
-                out.print(f"kind: {len(made)} clusters", markup=False)
+                echo(f"kind: {len(made)} clusters")
             return
         lab = _lab(topology, profile)
         with StepProgress(f"lab up ({profile}, {len(lab.clusters)} clusters)") as progress:
@@ -124,9 +123,7 @@ def register(group: click.Group) -> None:
             )
             return
         _status_table(rows)
-        out.print(
-            f"\nkubeconfig: {lab.kubeconfig} (one context per cluster); {time.monotonic() - t0:.0f}s", markup=False
-        )
+        echo(f"\nkubeconfig: {lab.kubeconfig} (one context per cluster); {time.monotonic() - t0:.0f}s")
 
     @group.command("status")
     @topology_option
@@ -138,7 +135,7 @@ def register(group: click.Group) -> None:
         if output == "json":
             print_json({"kubeconfig": str(lab.kubeconfig), "clusters": rows})
         elif not rows:
-            out.print("no lab clusters (start them with `govcloud lab up`)", markup=False)
+            echo("no lab clusters (start them with `govcloud lab up`)")
         else:
             _status_table(rows)
 
@@ -153,15 +150,12 @@ def register(group: click.Group) -> None:
         plan = pipeline.load_plan(topology)
         stopped = KwokLab(plan, root).down()
         removed = kind_engine.down(plan)
-        out.print(f"clusters: {stopped} processes stopped, {removed} kind clusters deleted", markup=False)
+        echo(f"clusters: {stopped} processes stopped, {removed} kind clusters deleted")
         if not keep_hosts:
             try:
                 steps = lab_hosts.down(state=root)
             except lab_hosts.DockerError as e:  # no Docker: there are no lab hosts to remove
-                out.print(f"hosts: skipped ({e})", markup=False)
+                echo(f"hosts: skipped ({e})")
             else:
                 kinds = [s.step for s in steps]
-                out.print(
-                    f"hosts: {kinds.count('container')} containers and {kinds.count('network')} networks removed",
-                    markup=False,
-                )
+                echo(f"hosts: {kinds.count('container')} containers and {kinds.count('network')} networks removed")

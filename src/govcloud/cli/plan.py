@@ -6,7 +6,7 @@ import click
 
 from govcloud import pipeline
 from govcloud.cli.options import output_option, topology_argument
-from govcloud.console import out, print_json
+from govcloud.console import echo, print_json
 from govcloud.report.plan_text import render_plan
 
 
@@ -20,4 +20,4 @@ def command(topology: str, output: str) -> None:
     if output == "json":
         print_json(summary)
     else:
-        out.print(render_plan(summary), markup=False)
+        echo(render_plan(summary))

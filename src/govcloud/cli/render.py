@@ -9,7 +9,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from govcloud import pipeline
 from govcloud.cli.options import output_option, topology_argument
-from govcloud.console import err, out, print_json
+from govcloud.console import echo, err, print_json
 from govcloud.render.k8s import render_all
 from govcloud.render.write import write_tree
 
@@ -48,11 +48,8 @@ def command(topology: str, out_dir: str, output: str) -> None:
     if output == "json":
         print_json({"out": out_dir, "seconds": round(seconds, 3), **info})
         return
-    out.print(f"{'cluster':<20} {'objects':>7}  kinds", markup=False)
+    echo(f"{'cluster':<20} {'objects':>7}  kinds")
     for name, c in info["clusters"].items():
         kinds = ", ".join(f"{k} {n}" for k, n in c["kinds"].items())
-        out.print(f"{name:<20} {c['objects']:>7}  {kinds}", markup=False)
-    out.print(
-        f"\n{info['objects']} objects in {len(info['clusters'])} clusters written to {out_dir} in {seconds:.2f}s",
-        markup=False,
-    )
+        echo(f"{name:<20} {c['objects']:>7}  {kinds}")
+    echo(f"\n{info['objects']} objects in {len(info['clusters'])} clusters written to {out_dir} in {seconds:.2f}s")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from govcloud.diagnostics import UsageError
+from govcloud.diagnostics import RuntimeFailure, UsageError
 from govcloud.model.topology import CentreRole, DrPolicy, System
 from govcloud.plan import Plan
 from govcloud.plan.ha import PATRONI_PORT, SERVICE_PORT, HaCluster, Member
@@ -69,7 +69,7 @@ class DrillCluster:
         try:
             return f.read_text(encoding="utf-8").split()[0]
         except (OSError, IndexError) as e:
-            raise UsageError(f"no {kind} secret at {f}: run playbooks/site.yml first") from e
+            raise RuntimeFailure(f"no {kind} secret at {f}: run playbooks/site.yml first") from e
 
     def centre_hosts(self, centre: str) -> list[LabHost]:
         return [h for h in self.plan.lab.hosts if h.centre == centre]

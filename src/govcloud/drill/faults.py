@@ -21,7 +21,7 @@ import shlex
 import subprocess
 import time
 
-from govcloud.diagnostics import UsageError
+from govcloud.diagnostics import RuntimeFailure, UsageError
 from govcloud.drill.cluster import DrillCluster
 from govcloud.lab.hosts import CONTAINER_PREFIX, HOST_LABEL, LABEL, Docker
 from govcloud.lab.links import bridge_of, proxies_of
@@ -63,7 +63,7 @@ def kill(dc: DrillCluster, centre: str, docker: Docker | None = None) -> tuple[f
     docker = docker or Docker()
     running = [n for n, d in lab_containers(docker, _centre(dc, centre)).items() if d.get("State", {}).get("Running")]
     if not running:
-        raise UsageError(f"no running lab container in centre {centre}: nothing to kill (run the restore step)")
+        raise RuntimeFailure(f"no running lab container in centre {centre}: nothing to kill (run the restore step)")
     at = time.time()
     docker.run("kill", *running)
     return at, running
@@ -88,7 +88,7 @@ def partition(
     known = api.proxies()
     missing = [p for p in proxies if p not in known]
     if missing:
-        raise UsageError(f"fault proxies missing ({', '.join(missing[:3])}…): run `govcloud lab hosts up`")
+        raise RuntimeFailure(f"fault proxies missing ({', '.join(missing[:3])}…): run `govcloud lab hosts up`")
     bridge = _backbone_bridge(docker)
     addresses = [str(h.backbone_ipv4) for h in _centre(dc, centre) if CONTAINER_PREFIX + h.name in containers]
     at = time.time()
@@ -112,7 +112,7 @@ def _tag(centre: str) -> list[str]:
 def _iptables(*args: str) -> str:
     proc = subprocess.run(["iptables", *args], capture_output=True, text=True, check=False)
     if proc.returncode != 0:
-        raise UsageError(f"iptables {' '.join(args[:2])} failed: {proc.stderr.strip()}")
+        raise RuntimeFailure(f"iptables {' '.join(args[:2])} failed: {proc.stderr.strip()}")
     return proc.stdout
 
 

@@ -10,10 +10,10 @@ import urllib.request
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from govcloud.diagnostics import UsageError
+from govcloud.diagnostics import RuntimeFailure
 
 
-class PatroniError(UsageError):
+class PatroniError(RuntimeFailure):
     pass
 
 

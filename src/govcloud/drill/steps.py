@@ -37,10 +37,8 @@ CONNINFO_ENV = "GOVCLOUD_DRILL_CONNINFO"  # the load process gets its password h
 SETTLE_S = 5.0  # load kept running on the new primary after the first acknowledgement there
 
 
-class DrillFailed(UsageError):
-    """A precheck or the checker said no: exit code 1 (a finding, not a usage error)."""
-
-    exit_code = 1
+class DrillFailed(Exception):
+    """A precheck or the checker said no: exit code 1 (the drill ran; this is what it found)."""
 
 
 def _wait(what: str, probe: Callable[[], tuple[bool, str]], timeout: float, progress: Progress) -> str:

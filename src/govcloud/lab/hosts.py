@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from govcloud.diagnostics import UsageError
+from govcloud.diagnostics import RuntimeFailure, UsageError
 from govcloud.lab import links
 from govcloud.lab.profiles import select
 from govcloud.plan import Plan
@@ -66,7 +66,7 @@ def _quiet(_: str) -> None:
     pass
 
 
-class DockerError(UsageError):
+class DockerError(RuntimeFailure):
     """Docker is missing, not running, or refused a step (exit code 2)."""
 
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from govcloud.diagnostics import UsageError
+from govcloud.diagnostics import RuntimeFailure, UsageError
 from govcloud.lab import kubeconfig, pki, state, tools
 from govcloud.lab.profiles import PROFILES, compact_clouds
 from govcloud.plan import Plan
@@ -42,7 +42,7 @@ def _quiet(_msg: str, _done: int, _total: int) -> None:
     pass
 
 
-class LabError(UsageError):
+class LabError(RuntimeFailure):
     """A lab step failed; the message names the cluster and the log to read."""
 
 

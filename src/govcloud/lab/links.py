@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from govcloud.diagnostics import UsageError
+from govcloud.diagnostics import RuntimeFailure
 from govcloud.lab.tools import find
 from govcloud.lab.toxiproxy import API_HOST, API_PORT, Toxiproxy
 from govcloud.plan import Plan
@@ -76,12 +76,12 @@ def ensure_addresses(plan: Plan, network_ids: dict[str, str]) -> list[str]:
         dev = bridge_of(network_ids[net])
         have = _ip("-4", "-o", "addr", "show", "dev", dev)
         if have.returncode != 0:
-            raise UsageError(f"no bridge {dev} for network {net}: {have.stderr.strip()}")
+            raise RuntimeFailure(f"no bridge {dev} for network {net}: {have.stderr.strip()}")
         if f" {r.listen}/32 " in have.stdout:
             continue
         done = _ip("addr", "add", f"{r.listen}/32", "dev", dev)
         if done.returncode != 0:
-            raise UsageError(f"cannot add proxy address {r.listen} to {dev} ({net}): {done.stderr.strip()}")
+            raise RuntimeFailure(f"cannot add proxy address {r.listen} to {dev} ({net}): {done.stderr.strip()}")
         added.append(f"{r.listen} on {dev}")
     return added
 
@@ -127,7 +127,7 @@ class Server:
             if proc.poll() is not None:
                 break
             time.sleep(0.1)
-        raise UsageError(f"toxiproxy-server did not start; see {self.dir / 'server.log'}")
+        raise RuntimeFailure(f"toxiproxy-server did not start; see {self.dir / 'server.log'}")
 
     def stop(self) -> str:
         pid = self.pid()

@@ -9,7 +9,7 @@ import os
 import shutil
 from pathlib import Path
 
-from govcloud.diagnostics import UsageError
+from govcloud.diagnostics import RuntimeFailure
 
 CACHE = Path(os.environ.get("GOVCLOUD_CACHE", "/var/cache/govcloud"))
 SETUP_HINT = {
@@ -26,7 +26,7 @@ SETUP_HINT = {
 }
 
 
-class MissingTool(UsageError):
+class MissingTool(RuntimeFailure):
     pass
 
 

@@ -12,13 +12,13 @@ import urllib.request
 from dataclasses import dataclass
 from typing import Any
 
-from govcloud.diagnostics import UsageError
+from govcloud.diagnostics import RuntimeFailure
 
 API_HOST = "127.0.0.1"
 API_PORT = 8474
 
 
-class ToxiproxyError(UsageError):
+class ToxiproxyError(RuntimeFailure):
     pass
 
 

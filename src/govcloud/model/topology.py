@@ -6,16 +6,37 @@ Field docstrings become the JSON Schema descriptions and the topology reference 
 from __future__ import annotations
 
 from enum import StrEnum
-from ipaddress import IPv4Network, IPv6Network
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from govcloud.model.base import Node
-from govcloud.model.types import DivisionCode, Duration, Name
+from govcloud.model.types import (
+    CronSchedule,
+    Department,
+    Description,
+    DivisionCode,
+    Duration,
+    ImageRef,
+    IPv4Net,
+    IPv6Net,
+    Label,
+    Lax,
+    Level4,
+    Level6,
+    Name,
+    OptionalTitle,
+    Port,
+    Source,
+    Title,
+)
 
 API_VERSION = "govcloud.dev/v1alpha1"
 KIND = "Topology"
+
+MAX_TOWNSHIPS = 20_000
+MAX_VILLAGES = 200_000
+"""Shandong, the province with the most, has ~70,000 villages and communities; Jiangxi ~20,000."""
 
 
 # --- standards: tables that sources disagree on live in the topology, each row citing its source ---
@@ -24,50 +45,50 @@ KIND = "Topology"
 class DrLevel(Node):
     """One row of the GB/T 20988 disaster-recovery capability table."""
 
-    level: int = Field(ge=1, le=6)
+    level: Level6
     """GB/T 20988 capability level, 1 (backup media off site) to 6 (zero data loss, remote active-active)."""
     rto: Duration
     """Longest recovery time objective a system at this level may declare."""
     rpo: Duration
     """Longest recovery point objective a system at this level may declare."""
-    source: str = Field(min_length=1)
+    source: Source
     """Where the figures come from (standard, clause, edition)."""
 
 
 class DistanceBounds(Node):
     """Distance and latency bounds for replication between centres."""
 
-    sync_replication_max_km: float = Field(gt=0)
+    sync_replication_max_km: Annotated[float, Field(gt=0, le=1000)]
     """Synchronous replication (same-city active-active) is only sound up to this fibre-route distance."""
-    sync_replication_max_rtt_ms: float = Field(gt=0)
+    sync_replication_max_rtt_ms: Annotated[float, Field(gt=0, le=1000)]
     """Round-trip budget for a synchronous commit between the two same-city centres."""
-    remote_dr_min_km: float = Field(gt=0)
+    remote_dr_min_km: Annotated[float, Field(gt=0, le=10_000)]
     """A remote DR centre must be at least this far (great-circle) from the production centre."""
-    fibre_route_factor: float = Field(default=1.5, ge=1.0)
+    fibre_route_factor: Annotated[float, Field(ge=1.0, le=5.0)] = 1.5
     """Fibre routes are longer than the great circle; estimated route = great circle × this factor."""
-    source: str = Field(min_length=1)
+    source: Source
     """Where the bounds come from."""
 
 
 class MlpsPolicy(Node):
     """From which MLPS 2.0 (GB/T 22239-2019) level each protection is required."""
 
-    realtime_backup_from: int = Field(default=3, ge=1, le=4)
+    realtime_backup_from: Level4 = 3
     """Systems at or above this level need real-time replication to a remote site."""
-    redundant_links_from: int = Field(default=3, ge=1, le=4)
+    redundant_links_from: Level4 = 3
     """Systems at or above this level need redundant communication links."""
-    isolated_zone_from: int = Field(default=3, ge=1, le=4)
+    isolated_zone_from: Level4 = 3
     """Systems at or above this level must sit in an isolated network zone."""
-    dedicated_pool_from: int = Field(default=4, ge=1, le=4)
+    dedicated_pool_from: Level4 = 4
     """Systems at or above this level need a resource pool of their own (a dedicated tenant)."""
-    source: str = Field(min_length=1)
+    source: Source
     """Where the thresholds come from."""
 
 
 class Standards(Node):
     """Reference tables the rules apply. Kept as data: sources disagree and standards are revised."""
 
-    dr_levels: list[DrLevel]
+    dr_levels: list[DrLevel] = Field(min_length=1, max_length=6)
     """The GB/T 20988 level table, one row per level 1–6."""
     distance: DistanceBounds
     """Distance and latency bounds (GC031, GC032)."""
@@ -91,54 +112,54 @@ class Tier(StrEnum):
 class TierAddressing(Node):
     """The supernets one extranet tier's nodes are carved from."""
 
-    ipv4: IPv4Network | None = None
+    ipv4: IPv4Net | None = None
     """IPv4 supernet of the tier."""
-    ipv4_node_prefix: int = Field(ge=8, le=30)
+    ipv4_node_prefix: Annotated[int, Field(ge=8, le=30)]
     """Prefix length given to each node of the tier, e.g. 29 for a village."""
-    ipv6: IPv6Network | None = None
+    ipv6: IPv6Net | None = None
     """IPv6 supernet of the tier (IPv6 everywhere: rule GC023)."""
-    ipv6_node_prefix: int = Field(ge=16, le=64)
+    ipv6_node_prefix: Annotated[int, Field(ge=16, le=64)]
     """IPv6 prefix length given to each node of the tier, e.g. 56 for a village."""
 
 
 class ClusterAddressing(Node):
     """Pools the lab clusters' pod and service ranges are carved from, so clusters never overlap."""
 
-    pod_ipv4: IPv4Network
+    pod_ipv4: IPv4Net
     """IPv4 pool of pod ranges."""
-    pod_ipv4_prefix: int = Field(ge=8, le=28)
+    pod_ipv4_prefix: Annotated[int, Field(ge=8, le=28)]
     """Prefix length of each cluster's IPv4 pod range."""
-    service_ipv4: IPv4Network
+    service_ipv4: IPv4Net
     """IPv4 pool of service ranges."""
-    service_ipv4_prefix: int = Field(ge=12, le=28)
+    service_ipv4_prefix: Annotated[int, Field(ge=12, le=28)]
     """Prefix length of each cluster's IPv4 service range (≥ 12: Kubernetes' limit)."""
-    pod_ipv6: IPv6Network | None = None
+    pod_ipv6: IPv6Net | None = None
     """IPv6 pool of pod ranges."""
-    pod_ipv6_prefix: int = Field(default=64, ge=48, le=112)
+    pod_ipv6_prefix: Annotated[int, Field(ge=48, le=112)] = 64
     """Prefix length of each cluster's IPv6 pod range."""
-    service_ipv6: IPv6Network | None = None
+    service_ipv6: IPv6Net | None = None
     """IPv6 pool of service ranges."""
-    service_ipv6_prefix: int = Field(default=112, ge=108, le=120)
+    service_ipv6_prefix: Annotated[int, Field(ge=108, le=120)] = 112
     """Prefix length of each cluster's IPv6 service range (≥ 108: Kubernetes' limit)."""
 
 
 class LabAddressing(Node):
     """The lab's own private range for host containers: one network per centre plus a backbone."""
 
-    ipv4: IPv4Network
+    ipv4: IPv4Net
     """Private IPv4 range of the lab (GC024)."""
-    centre_prefix: int = Field(default=24, ge=16, le=28)
+    centre_prefix: Annotated[int, Field(ge=16, le=28)] = 24
     """Prefix length of each centre's lab network; the last one is the backbone."""
-    ipv6: IPv6Network | None = None
+    ipv6: IPv6Net | None = None
     """Unique-local IPv6 range of the lab."""
-    centre_ipv6_prefix: int = Field(default=64, ge=48, le=120)
+    centre_ipv6_prefix: Annotated[int, Field(ge=48, le=120)] = 64
     """Prefix length of each centre's IPv6 lab network."""
 
 
 class Addressing(Node):
     """The address plan: extranet tiers, cluster pools and the lab range."""
 
-    extranet: dict[Tier, TierAddressing]
+    extranet: dict[Annotated[Tier, Lax], TierAddressing]
     """One entry per tier: province, city, county, township, village."""
     clusters: ClusterAddressing
     """Pools every lab cluster's pod and service ranges are carved from."""
@@ -150,9 +171,9 @@ class Addressing(Node):
 
 
 class GeoPoint(Node):
-    lat: float = Field(ge=-90, le=90)
+    lat: Annotated[float, Field(ge=-90, le=90)]
     """Latitude, degrees."""
-    lon: float = Field(ge=-180, le=180)
+    lon: Annotated[float, Field(ge=-180, le=180)]
     """Longitude, degrees."""
 
 
@@ -161,11 +182,11 @@ class County(Node):
 
     name: Name
     """Name, unique within its city."""
-    title: str = Field(min_length=1)
+    title: Title
     """Official name, e.g. 南昌县."""
-    townships: int = Field(ge=0, le=200)
+    townships: Annotated[int, Field(ge=0, le=200)]
     """How many townships (乡镇/街道) the county has; expanded into extranet nodes by `plan`."""
-    villages: int = Field(ge=0, le=5000)
+    villages: Annotated[int, Field(ge=0, le=5000)]
     """How many villages and communities (村/社区); expanded into extranet nodes by `plan`."""
 
 
@@ -176,11 +197,11 @@ class City(Node):
     """GB/T 2260 code, e.g. 360100."""
     name: Name
     """Unique name (DNS-label style)."""
-    title: str = Field(min_length=1)
+    title: Title
     """Official name, e.g. 南昌市."""
     location: GeoPoint
     """Coordinates of the city."""
-    counties: list[County]
+    counties: list[County] = Field(max_length=200)
     """The city's county-level divisions."""
 
 
@@ -189,12 +210,24 @@ class Province(Node):
     """GB/T 2260 code, ending in 0000 (GC013)."""
     name: Name
     """Name (DNS-label style); the root of extranet node ids."""
-    title: str = Field(min_length=1)
+    title: Title
     """Official name, e.g. 江西省."""
     location: GeoPoint
     """Coordinates of the capital."""
-    cities: list[City]
+    cities: list[City] = Field(max_length=100)
     """The prefecture-level cities."""
+
+    @model_validator(mode="after")
+    def _extranet_scale(self) -> Province:
+        # per-field bounds alone would allow 100 × 200 × 5,000 = 100 million villages
+        villages = sum(c.villages for city in self.cities for c in city.counties)
+        townships = sum(c.townships for city in self.cities for c in city.counties)
+        if villages > MAX_VILLAGES or townships > MAX_TOWNSHIPS:
+            raise ValueError(
+                f"{townships} townships and {villages} villages in all; the extranet model holds at most "
+                f"{MAX_TOWNSHIPS} and {MAX_VILLAGES} (more than China's largest province)"
+            )
+        return self
 
 
 # --- clouds ---
@@ -218,15 +251,15 @@ class ZoneKind(StrEnum):
 class Zone(Node):
     name: Name
     """Name, unique within the cloud."""
-    kind: ZoneKind
+    kind: Annotated[ZoneKind, Lax]
     """internet, extranet (公用网络区), dedicated (专用网络区) or management."""
-    title: str = ""
+    title: OptionalTitle = ""
     """Display name."""
     isolated: bool = False
     """An isolated zone takes traffic only through declared boundaries and exposes no public Service."""
-    ipv4: IPv4Network | None = None
+    ipv4: IPv4Net | None = None
     """The zone's IPv4 subnet, inside the cloud's (GC022)."""
-    ipv6: IPv6Network | None = None
+    ipv6: IPv6Net | None = None
     """The zone's IPv6 subnet."""
 
 
@@ -237,25 +270,25 @@ class Boundary(Node):
     """Zone the traffic comes from."""
     to: Name
     """Zone the traffic goes to."""
-    ports: list[int] = Field(min_length=1)
+    ports: list[Port] = Field(min_length=1, max_length=64)
     """TCP ports allowed across the boundary."""
-    via: str = "firewall"
+    via: Label = "firewall"
     """The device enforcing it: firewall, waf, gatekeeper, bastion."""
 
 
 class Overcommit(Node):
-    cpu: float = Field(default=1.0, ge=1.0, le=16.0)
+    cpu: Annotated[float, Field(ge=1.0, le=16.0)] = 1.0
     """CPU quota ÷ physical cores allowed."""
-    memory: float = Field(default=1.0, ge=1.0, le=4.0)
+    memory: Annotated[float, Field(ge=1.0, le=4.0)] = 1.0
     """Memory quota ÷ physical memory allowed."""
 
 
 class Capacity(Node):
-    cpu: int = Field(ge=0)
+    cpu: Annotated[int, Field(ge=0, le=10_000_000)]
     """Cores."""
-    memory_gib: int = Field(ge=0)
+    memory_gib: Annotated[int, Field(ge=0, le=1_000_000_000)]
     """Memory, GiB."""
-    storage_tib: float = Field(default=0, ge=0)
+    storage_tib: Annotated[float, Field(ge=0, le=1_000_000)] = 0
     """Storage, TiB."""
 
 
@@ -278,9 +311,9 @@ class Centre(Node):
 
     name: Name
     """Unique centre name; the lab cluster is gc-<name>."""
-    title: str = ""
+    title: OptionalTitle = ""
     """Human-readable name, e.g. 省政务云南昌生产中心."""
-    role: CentreRole
+    role: Annotated[CentreRole, Lax]
     """production, active-active (同城双活) or remote-dr (异地灾备)."""
     city: DivisionCode
     """GB/T 2260 code of the city the centre stands in."""
@@ -288,9 +321,9 @@ class Centre(Node):
     """Coordinates, for distances (GC031, GC032)."""
     capacity: Capacity
     """Physical capacity; tenants' quotas must fit it × the cloud's overcommit (GC050)."""
-    nodes: int = Field(default=3, ge=1, le=500)
+    nodes: Annotated[int, Field(ge=1, le=500)] = 3
     """Kubernetes worker nodes of the centre's cluster (simulated by kwok in the lab)."""
-    hosts: dict[HostRole, int] = Field(default_factory=dict)
+    hosts: dict[Annotated[HostRole, Lax], Annotated[int, Field(ge=0, le=32)]] = Field(default_factory=dict)
     """Lab hosts per role, configured by Ansible (database, backup, gateway)."""
 
 
@@ -299,27 +332,27 @@ class Cloud(Node):
 
     name: Name
     """Unique cloud name."""
-    title: str = Field(min_length=1)
+    title: Title
     """Human-readable name, e.g. 江西省政务云."""
-    kind: CloudKind
+    kind: Annotated[CloudKind, Lax]
     """provincial, city or industry."""
     city: DivisionCode | None = None
     """For a city cloud: the city it serves."""
-    sector: str | None = None
+    sector: Label | None = None
     """For an industry cloud: the sector (water, ecology, …)."""
-    mlps_level: int = Field(ge=1, le=4)
+    mlps_level: Level4
     """Highest MLPS level the cloud is assessed for; it hosts nothing above it."""
     overcommit: Overcommit = Field(default_factory=Overcommit)
     """How far tenant quotas may exceed physical capacity."""
-    ipv4: IPv4Network | None = None
+    ipv4: IPv4Net | None = None
     """The cloud's IPv4 supernet; zones are carved from it."""
-    ipv6: IPv6Network | None = None
+    ipv6: IPv6Net | None = None
     """The cloud's IPv6 supernet (IPv6 everywhere: GC023)."""
-    zones: list[Zone] = Field(min_length=1)
+    zones: list[Zone] = Field(min_length=1, max_length=32)
     """Network zones of the cloud."""
-    boundaries: list[Boundary] = Field(default_factory=list)
+    boundaries: list[Boundary] = Field(default_factory=list, max_length=256)
     """The only allowed crossings between zones (GC047)."""
-    centres: list[Centre] = Field(min_length=1)
+    centres: list[Centre] = Field(min_length=1, max_length=8)
     """Data centres; the provincial cloud has two sites, three centres (GC030)."""
     backup_partner: Name | None = None
     """The cloud that keeps this cloud's backups (备份合作机制)."""
@@ -351,38 +384,38 @@ class Standby(StrEnum):
 class PlatformService(Node):
     name: Name
     """Unique name; the Deployment and Service name."""
-    title: str = Field(min_length=1)
+    title: Title
     """Display name, e.g. 统一电子印章."""
-    kind: PlatformKind
+    kind: Annotated[PlatformKind, Lax]
     """Which shared service it is."""
     cloud: Name
     """The cloud it runs on: the provincial one (GC053)."""
     zone: Name
     """The zone of that cloud it sits in."""
-    mlps_level: int = Field(ge=1, le=4)
+    mlps_level: Level4
     """Its MLPS level (GC041)."""
-    replicas: int = Field(default=2, ge=1, le=50)
+    replicas: Annotated[int, Field(ge=1, le=50)] = 2
     """Replicas in each active centre."""
-    standby: Standby = Standby.WARM
+    standby: Annotated[Standby, Lax] = Standby.WARM
     """In the remote DR centre: warm (one replica running) or cold (scaled to zero)."""
-    port: int = Field(default=8080, ge=1024, le=65535)
+    port: Annotated[int, Field(ge=1024, le=65535)] = 8080
     """Port it serves on."""
-    cpu_millicores: int = Field(default=250, ge=10)
+    cpu_millicores: Annotated[int, Field(ge=10, le=1_000_000)] = 250
     """CPU request per replica."""
-    memory_mib: int = Field(default=256, ge=16)
+    memory_mib: Annotated[int, Field(ge=16, le=16_777_216)] = 256
     """Memory request per replica."""
     scope: Literal["provincial", "provincial-and-cities"] = "provincial"
     """Where instances run: the provincial centres only, or also every city cloud (data exchange)."""
 
 
 class Quota(Node):
-    cpu: int = Field(ge=0)
+    cpu: Annotated[int, Field(ge=0, le=10_000_000)]
     """Cores the tenant may request."""
-    memory_gib: int = Field(ge=0)
+    memory_gib: Annotated[int, Field(ge=0, le=1_000_000_000)]
     """Memory the tenant may request, GiB."""
-    storage_gib: int = Field(default=0, ge=0)
+    storage_gib: Annotated[int, Field(ge=0, le=1_000_000_000)] = 0
     """Storage the tenant may request, GiB."""
-    pods: int = Field(default=100, ge=1)
+    pods: Annotated[int, Field(ge=1, le=100_000)] = 100
     """Pods the tenant may run per cluster."""
 
 
@@ -391,15 +424,15 @@ class Tenant(Node):
 
     name: Name
     """Unique name; the namespace name."""
-    title: str = Field(min_length=1)
+    title: Title
     """Display name."""
-    department: str = Field(min_length=1)
+    department: Department
     """Owning department."""
     cloud: Name
     """The cloud it is a share of."""
     zone: Name
     """The zone of that cloud its workloads sit in."""
-    mlps_level: int = Field(ge=1, le=4)
+    mlps_level: Level4
     """Highest MLPS level it may carry (GC048); labels its namespaces."""
     quota: Quota
     """Its ResourceQuota in each cluster of its cloud."""
@@ -427,24 +460,24 @@ class Replication(StrEnum):
 
 
 class DrTarget(Node):
-    level: int = Field(ge=1, le=6)
+    level: Level6
     """GB/T 20988 capability level."""
     rto: Duration
     """Recovery time objective, e.g. 1h."""
     rpo: Duration
     """Recovery point objective, e.g. 5m (0s: no data loss)."""
-    replication: Replication = Replication.SCHEDULED
+    replication: Annotated[Replication, Lax] = Replication.SCHEDULED
     """realtime (continuous, to the DR site), scheduled (backups) or none."""
-    backup_schedule: str = "0 2 * * *"
+    backup_schedule: CronSchedule = "0 2 * * *"
     """Cron schedule of backups (the backup CronJob)."""
 
 
 class Resources(Node):
-    cpu: int = Field(default=0, ge=0)
+    cpu: Annotated[int, Field(ge=0, le=10_000_000)] = 0
     """Cores the system needs."""
-    memory_gib: int = Field(default=0, ge=0)
+    memory_gib: Annotated[int, Field(ge=0, le=1_000_000_000)] = 0
     """Memory the system needs, GiB."""
-    storage_gib: int = Field(default=0, ge=0)
+    storage_gib: Annotated[int, Field(ge=0, le=1_000_000_000)] = 0
     """Storage the system needs, GiB."""
 
 
@@ -453,25 +486,25 @@ class System(Node):
 
     name: Name
     """Unique name."""
-    title: str = Field(min_length=1)
+    title: Title
     """Display name, e.g. 社会保险信息系统."""
-    department: str = Field(min_length=1)
+    department: Department
     """Owning department (counted by the e-seal KPI)."""
-    mlps_level: int = Field(ge=1, le=4)
+    mlps_level: Level4
     """MLPS 2.0 protection level, 1–4."""
     classified: bool = False
     """Classified (涉密) systems live only on the intranet, never on a cloud."""
-    hosting: Hosting
+    hosting: Annotated[Hosting, Lax]
     """cloud (in a tenant) or self-hosted."""
     tenant: Name | None = None
     """For hosting: cloud, the tenant it runs in (which gives its cloud and zone)."""
-    network: NetworkKind
+    network: Annotated[NetworkKind, Lax]
     """The network it is reached over."""
     public_service: bool = False
     """Serves citizens or businesses (counted by the e-licence KPI)."""
-    uses: list[Name] = Field(default_factory=list)
+    uses: list[Name] = Field(default_factory=list, max_length=50)
     """Platform services it calls."""
-    connects_to: list[Name] = Field(default_factory=list)
+    connects_to: list[Name] = Field(default_factory=list, max_length=200)
     """Other systems it calls; crossing zones needs a declared boundary."""
     redundant_links: bool = False
     """Has redundant links and devices (GC043)."""
@@ -493,26 +526,26 @@ class KpiMetric(StrEnum):
 
 
 class Kpi(Node):
-    metric: KpiMetric
+    metric: Annotated[KpiMetric, Lax]
     """Which KPI; govcloud knows how to compute each."""
-    title: str = ""
+    title: OptionalTitle = ""
     """Display name, e.g. 非涉密政务系统上云率."""
-    target: float = Field(ge=0, le=1)
+    target: Annotated[float, Field(ge=0, le=1)]
     """Target as a fraction, e.g. 0.8."""
-    year: int | None = None
+    year: Annotated[int, Field(ge=2000, le=2100)] | None = None
     """Year the target is due."""
-    source: str = Field(min_length=1)
+    source: Source
     """The plan the target comes from."""
 
 
 class LabSettings(Node):
     """Lab defaults: the images workloads run in the lab (one place to change them)."""
 
-    workload_image: str = "registry.k8s.io/pause:3.10"
+    workload_image: ImageRef = "registry.k8s.io/pause:3.10"
     """Image of platform-service workloads in the lab."""
-    backup_image: str = "registry.k8s.io/pause:3.10"
+    backup_image: ImageRef = "registry.k8s.io/pause:3.10"
     """Image of backup CronJobs in the lab."""
-    exchange_image: str = "registry.k8s.io/pause:3.10"
+    exchange_image: ImageRef = "registry.k8s.io/pause:3.10"
     """Image of the data-exchange service in the lab."""
 
 
@@ -565,9 +598,9 @@ class DrPolicy(Node):
 class Metadata(Node):
     name: Name
     """Short name of the design."""
-    title: str = ""
+    title: OptionalTitle = ""
     """Display title."""
-    description: str = ""
+    description: Description = ""
     """Free text."""
 
 
@@ -586,15 +619,15 @@ class Topology(Node):
     """The address plan: extranet tiers, cluster pools, lab range."""
     province: Province
     """The province and its cities and counties: the extranet's nodes."""
-    clouds: list[Cloud] = Field(min_length=1)
+    clouds: list[Cloud] = Field(min_length=1, max_length=200)
     """The 1 + M + N government clouds and their data centres."""
-    platform_services: list[PlatformService] = Field(default_factory=list)
+    platform_services: list[PlatformService] = Field(default_factory=list, max_length=100)
     """Shared platform services (统一应用支撑) on the provincial cloud."""
-    tenants: list[Tenant] = Field(default_factory=list)
+    tenants: list[Tenant] = Field(default_factory=list, max_length=5000)
     """Departments' shares of the clouds; one namespace per cluster each."""
-    systems: list[System] = Field(default_factory=list)
+    systems: list[System] = Field(default_factory=list, max_length=20_000)
     """The government information systems inventory."""
-    kpis: list[Kpi] = Field(default_factory=list)
+    kpis: list[Kpi] = Field(default_factory=list, max_length=64)
     """The plan's targets, computed from the inventory (GC060)."""
     lab: LabSettings = Field(default_factory=LabSettings)
     """Lab defaults: workload images."""

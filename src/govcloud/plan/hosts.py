@@ -57,6 +57,22 @@ class LabLayout:
     replication: list[ReplicationLink] = field(default_factory=list)
     backups: list[BackupLink] = field(default_factory=list)
     fits: bool = True
+    """False when the lab range cannot hold a network per centre plus the backbone (rule GC022)."""
+    crowded: list[Crowded] = field(default_factory=list)
+    """Networks too small for their hosts (rule GC022); no host is laid out then."""
+
+
+@dataclass(frozen=True, slots=True)
+class Crowded:
+    centre: str | None  # None for the backbone
+    hosts: int
+    room: int  # usable addresses from FIRST_HOST_OFFSET to the last before broadcast
+
+
+def _room(prefix: int, bits: int) -> int:
+    """Host addresses a network of `prefix` has from FIRST_HOST_OFFSET on (IPv4 keeps its broadcast)."""
+    size = 1 << (bits - prefix)
+    return max(0, size - FIRST_HOST_OFFSET - (1 if bits == 32 else 0))
 
 
 def lay_out(ix: Index) -> LabLayout:
@@ -64,9 +80,26 @@ def lay_out(ix: Index) -> LabLayout:
     centres = [(c, dc) for c in ix.topology.clouds for dc in c.centres]
     layout = LabLayout()
     subnets = 1 << max(0, lab.centre_prefix - lab.ipv4.prefixlen)
-    if lab.centre_prefix < lab.ipv4.prefixlen or len(centres) + 1 > subnets:
+    v6_subnets = 1 << max(0, lab.centre_ipv6_prefix - lab.ipv6.prefixlen) if lab.ipv6 is not None else 0
+    if (
+        lab.centre_prefix < lab.ipv4.prefixlen
+        or len(centres) + 1 > subnets
+        or (lab.ipv6 is not None and (lab.centre_ipv6_prefix < lab.ipv6.prefixlen or len(centres) > v6_subnets))
+    ):
         layout.fits = False  # rule GC022 reports it
         return layout
+    room = _room(lab.centre_prefix, 32)
+    if lab.ipv6 is not None:
+        room = min(room, _room(lab.centre_ipv6_prefix, 128))
+    for _, dc in centres:
+        n = sum(dc.hosts.values())
+        if n > room:
+            layout.crowded.append(Crowded(dc.name, n, room))
+    total = sum(sum(dc.hosts.values()) for _, dc in centres)
+    if total > _room(lab.centre_prefix, 32):
+        layout.crowded.append(Crowded(None, total, _room(lab.centre_prefix, 32)))
+    if layout.crowded:
+        return layout  # addresses would fall outside their networks
     size = 1 << (32 - lab.centre_prefix)
     base = int(lab.ipv4.network_address)
     v6size = 1 << (128 - lab.centre_ipv6_prefix) if lab.ipv6 is not None else 0

@@ -6,7 +6,7 @@ then renamed into place, so the target is never half-written.
 Layout:  OUT/<cluster>/kustomization.yaml
          OUT/<cluster>/_cluster/<kind>-<name>.yaml          cluster-scoped objects
          OUT/<cluster>/<namespace>/<kind>-<name>.yaml       namespaced objects
-         OUT/.govcloud-render.json                          marker + summary: this folder is ours to replace
+         OUT/.govcloud-render.json                          marker: summary and every file written (ours to replace)
 """
 
 from __future__ import annotations
@@ -88,14 +88,58 @@ def write_cluster(root: Path, objs: list[dict[str, Any]]) -> int:
     return len(paths) + 1
 
 
+def _ours(out: Path) -> set[str] | None:
+    """The files the marker of an earlier render lists (relative paths), or None if `out` is not ours."""
+    try:
+        info = json.loads((out / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    files = info.get("files") if isinstance(info, dict) else None
+    return set(files) if isinstance(files, list) else None
+
+
+def _present(out: Path) -> set[str]:
+    return {str(p.relative_to(out)) for p in out.rglob("*") if not p.is_dir()} - {MARKER}
+
+
 def _check_replaceable(out: Path) -> None:
     if out.is_symlink() or (out.exists() and not out.is_dir()):
         raise UsageError(f"{out}: exists and is not a folder; pick another --out")
-    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
+    if not out.is_dir() or not any(out.iterdir()):
+        return
+    ours = _ours(out)
+    if ours is None:
         raise UsageError(
             f"{out}: folder is not empty and was not written by `govcloud render` "
             f"(no {MARKER}); refusing to replace it — pick another --out or empty it"
         )
+    foreign = sorted(_present(out) - ours)
+    if foreign:
+        shown = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5 else "")
+        raise UsageError(
+            f"{out}: holds {len(foreign)} file(s) govcloud did not write ({shown}); a new render would delete "
+            "them — move them out of the folder, or pick another --out"
+        )
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _clean_stale(out: Path, parent: Path) -> None:
+    """Remove the temporary and previous folders a killed render left beside `out` (their names carry
+    the pid of the render that made them; a render still running keeps its own)."""
+    for p in parent.glob(f".{out.name}.*-*"):
+        kind, _, rest = p.name.removeprefix(f".{out.name}.").partition("-")
+        pid = rest.split("-", 1)[0]
+        if kind in ("tmp", "old") and pid.isdigit() and p.is_dir() and not _alive(int(pid)):
+            shutil.rmtree(p, ignore_errors=True)
 
 
 def write_tree(
@@ -107,7 +151,8 @@ def write_tree(
     parent = out.resolve().parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=parent))
+        _clean_stale(out, parent)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-{os.getpid()}-", dir=parent))
     except OSError as e:
         raise UsageError(f"{out}: cannot create the output folder: {e.strerror or e}") from e
     old: Path | None = None
@@ -118,7 +163,9 @@ def write_tree(
             if progress:
                 progress(name, i, len(rendered))
         info = summary(rendered)
-        (tmp / MARKER).write_text(json.dumps(info, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        files = sorted(str(p.relative_to(tmp)) for p in tmp.rglob("*") if not p.is_dir())
+        marker = {**info, "files": files}
+        (tmp / MARKER).write_text(json.dumps(marker, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         if out.exists():
             old = parent / f".{out.name}.old-{os.getpid()}"
             os.rename(out, old)

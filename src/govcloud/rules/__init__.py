@@ -6,7 +6,7 @@ a case to tests/unit/rules/cases/. The docs' rule catalogue is generated from th
 
 from __future__ import annotations
 
-from govcloud.diagnostics import Diagnostic
+from govcloud.diagnostics import MAX_PER_RULE, Diagnostic, cap
 from govcloud.load import Document
 from govcloud.plan import Plan
 from govcloud.rules import (
@@ -17,6 +17,7 @@ from govcloud.rules import (
     gc014_extranet_tiers,
     gc015_hosting,
     gc016_reserved_names,
+    gc017_generated_names,
     gc020_ipv4_overlap,
     gc021_ipv6_overlap,
     gc022_prefix_capacity,
@@ -58,6 +59,7 @@ _MODULES = (
     gc014_extranet_tiers,
     gc015_hosting,
     gc016_reserved_names,
+    gc017_generated_names,
     gc020_ipv4_overlap,
     gc021_ipv6_overlap,
     gc022_prefix_capacity,
@@ -95,20 +97,22 @@ REGISTRY: dict[str, Rule] = {r.id: r for r in (*syntax.RULES, *SEMANTIC)}
 __all__ = ["REGISTRY", "SEMANTIC", "Finding", "Rule", "run"]
 
 
-def run(plan: Plan, doc: Document | None = None) -> list[Diagnostic]:
-    """Run every semantic rule; collect all findings (a rule never stops the others)."""
+def run(plan: Plan, doc: Document | None = None, *, per_rule: int = MAX_PER_RULE) -> list[Diagnostic]:
+    """Run every semantic rule; collect all findings (a rule never stops the others). At most
+    `per_rule` findings of each rule are kept, then one '… and N more' line (0 keeps all)."""
     out: list[Diagnostic] = []
     for rule in SEMANTIC:
         assert rule.check is not None
-        for f in rule.check(plan):
-            out.append(
-                Diagnostic(
-                    rule=rule.id,
-                    severity=rule.severity,
-                    message=f.message,
-                    path=f.path,
-                    hint=f.hint or rule.hint,
-                    location=doc.locate(f.path) if doc else None,
-                )
+        found = [
+            Diagnostic(
+                rule=rule.id,
+                severity=rule.severity,
+                message=f.message,
+                path=f.path,
+                hint=f.hint or rule.hint,
+                location=doc.locate(f.path) if doc else None,
             )
+            for f in rule.check(plan)
+        ]
+        out += cap(found, per_rule)
     return out

@@ -40,13 +40,37 @@ def check(plan: Plan) -> Iterator[Finding]:
             f"{need} clusters need pod and service ranges; the pools hold {plan.cluster_capacity}",
             "widen the pools or lengthen the per-cluster prefixes",
         )
+    lab = t.addressing.lab
     if not plan.lab.fits:
-        lab = t.addressing.lab
-        yield Finding(
-            lab.at("ipv4"),
-            f"lab range {lab.ipv4} has no room for {need} centre networks of /{lab.centre_prefix} plus a backbone",
-            "widen the lab range",
-        )
+        if lab.ipv6 is not None and (
+            lab.centre_ipv6_prefix < lab.ipv6.prefixlen or need > 1 << (lab.centre_ipv6_prefix - lab.ipv6.prefixlen)
+        ):
+            yield Finding(
+                lab.at("ipv6"),
+                f"lab IPv6 range {lab.ipv6} has no room for {need} centre networks of /{lab.centre_ipv6_prefix}",
+                "widen the lab IPv6 range or lengthen centre_ipv6_prefix",
+            )
+        else:
+            yield Finding(
+                lab.at("ipv4"),
+                f"lab range {lab.ipv4} has no room for {need} centre networks of /{lab.centre_prefix} plus a backbone",
+                "widen the lab range",
+            )
+    centres = {dc.name: dc for c in t.clouds for dc in c.centres}
+    for crowd in plan.lab.crowded:
+        if crowd.centre is None:
+            yield Finding(
+                lab.at("centre_prefix"),
+                f"the lab backbone (/{lab.centre_prefix}) has room for {crowd.room} hosts; the centres declare "
+                f"{crowd.hosts}",
+                "shorten centre_prefix, or declare fewer lab hosts",
+            )
+        else:
+            yield Finding(
+                centres[crowd.centre].at("hosts"),
+                f"centre '{crowd.centre}' declares {crowd.hosts} lab hosts; its lab network has room for {crowd.room}",
+                "shorten addressing.lab.centre_prefix (and centre_ipv6_prefix), or declare fewer hosts",
+            )
     for c in t.clouds:
         for z in c.zones:
             for fam in ("ipv4", "ipv6"):
@@ -64,9 +88,9 @@ RULE = Rule(
     "prefix-capacity",
     Severity.ERROR,
     "Prefixes fit what the plan expands",
-    "The plan expands ~20,000 villages, ~1,500 townships and ~100 counties into extranet nodes, one "
-    "prefix each, and gives every lab cluster its own pod and service ranges. Each supernet must hold "
-    "all of them, and each zone must sit inside its cloud's range.",
+    "The plan expands every village, township and county into extranet nodes, one prefix each, gives "
+    "every lab cluster its own pod and service ranges, and every centre a lab network with an address "
+    "per lab host. Each supernet must hold all of them, and each zone must sit inside its cloud's range.",
     "seed 004 §九.1 (五级全覆盖); RFC 4632 CIDR",
     check=check,
     category="addressing",

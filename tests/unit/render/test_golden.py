@@ -11,6 +11,7 @@ review the diff:
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -90,13 +91,37 @@ def test_two_renders_are_byte_identical(small_path: Path, tmp_path: Path) -> Non
     assert tree(a) == tree(b)
 
 
-def test_rerender_replaces_the_folder_and_leaves_no_temporary_folders(small_plan: Plan, tmp_path: Path) -> None:
+def test_rerender_removes_what_an_earlier_render_wrote_and_leaves_no_temporary_folders(
+    small_plan: Plan, tmp_path: Path
+) -> None:
     out = tmp_path / "out"
     write.write_tree(out, render_all(small_plan))
+    # a file an earlier render wrote (its marker lists it) that this render no longer makes
     (out / "gc-p-prod" / "stale.yaml").write_text("old")
+    marker = json.loads((out / write.MARKER).read_text())
+    marker["files"].append("gc-p-prod/stale.yaml")
+    (out / write.MARKER).write_text(json.dumps(marker))
     write.write_tree(out, render_all(small_plan))
     assert not (out / "gc-p-prod" / "stale.yaml").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_refuses_to_replace_a_rendered_folder_holding_a_file_it_did_not_write(small_plan: Plan, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write.write_tree(out, render_all(small_plan))
+    (out / "gc-p-prod" / "notes.txt").write_text("mine")
+    with pytest.raises(UsageError, match=r"holds 1 file\(s\) govcloud did not write \(gc-p-prod/notes.txt\)"):
+        write.write_tree(out, render_all(small_plan))
+    assert (out / "gc-p-prod" / "notes.txt").read_text() == "mine"
+
+
+def test_temporaries_of_a_killed_render_are_cleaned_by_the_next(small_plan: Plan, tmp_path: Path) -> None:
+    dead = 2**22 + 1  # above pid_max: no process has it
+    (tmp_path / f".out.tmp-{dead}-x1y2").mkdir()
+    (tmp_path / f".out.old-{dead}").mkdir()
+    (tmp_path / f".out.tmp-{os.getpid()}-live").mkdir()  # a render still running keeps its own
+    write.write_tree(tmp_path / "out", render_all(small_plan))
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f".out.tmp-{os.getpid()}-live", "out"]
 
 
 def test_a_failed_render_keeps_the_previous_output(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from govcloud.model.topology import PlatformService
+from govcloud.plan import names
 from govcloud.plan.clusters import ClusterPlan
 from govcloud.render.k8s import labels as L
 from govcloud.render.k8s import pods, priority, scope
@@ -16,7 +17,7 @@ def service_labels(cluster: ClusterPlan, p: PlatformService, component: str) -> 
         **L.common(cluster, p.name, component),
         L.MLPS: str(p.mlps_level),
         L.NET_ZONE: p.zone,
-        "app.kubernetes.io/instance": f"{p.name}-{cluster.centre}",
+        "app.kubernetes.io/instance": names.instance(p.name, cluster.centre),
     }
     if scope.is_standby(p, cluster):
         labels[L.STANDBY] = p.standby.value
