@@ -45,6 +45,7 @@ docs: setup       ## regenerate docs that come from the code
 bench: setup      ## speed and memory figures
 	$(PY) bench/validate.py
 	$(PY) bench/render.py
+	$(PY) bench/worst_case.py
 
 bench-lab: setup-full ## the whole province on kwok: lab up, deploy, memory (a few minutes)
 	$(PY) bench/lab.py

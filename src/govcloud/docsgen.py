@@ -13,6 +13,7 @@ from typing import Any
 
 from govcloud.model.schema import topology_schema
 from govcloud.model.types import _FREE_TEXT, _ONE_LINE, IMAGE_PATTERN
+from govcloud.plan.summary import plan_schema
 from govcloud.rules import REGISTRY
 
 _TEXT_PATTERNS = (_ONE_LINE, _FREE_TEXT)
@@ -161,6 +162,7 @@ def generated() -> dict[str, str]:
         "topology-reference.md": topology_reference(),
         "rules.md": rule_catalogue(),
         "topology.schema.json": schema_json(),
+        "plan.schema.json": json.dumps(plan_schema(), ensure_ascii=False, indent=2) + "\n",
     }
 
 

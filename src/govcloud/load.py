@@ -25,6 +25,7 @@ try:  # the C loader is ~10x faster on the full province
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+_LOADER = _Loader
 
 MAX_BYTES = 8 * 1024 * 1024
 """A province with every system listed is well under 2 MiB (the reference is 80 KiB)."""
@@ -152,9 +153,10 @@ def _stream_check(text: str, file: str) -> None:
     depth = events = 0
     try:
         for event in yaml.parse(text, Loader=_Loader):
-            events += 1
-            if events > MAX_NODES:
-                raise _mark_error(file, event.start_mark, f"document has more than {MAX_NODES} nodes")
+            if isinstance(event, yaml.ScalarEvent | yaml.CollectionStartEvent):  # a node (keys count too)
+                events += 1
+                if events > MAX_NODES:
+                    raise _mark_error(file, event.start_mark, f"document has more than {MAX_NODES} nodes")
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:

@@ -27,7 +27,7 @@ from pathlib import Path
 from govcloud.diagnostics import RuntimeFailure, UsageError
 from govcloud.lab import links
 from govcloud.lab.profiles import select
-from govcloud.plan import Plan
+from govcloud.plan import Plan, names
 from govcloud.plan.hosts import LabHost, LabNetwork
 
 LABEL = "govcloud.dev/lab"
@@ -67,7 +67,7 @@ def _quiet(_: str) -> None:
 
 
 class DockerError(RuntimeFailure):
-    """Docker is missing, not running, or refused a step (exit code 2)."""
+    """Docker is missing, not running, or refused a step (exit code 4)."""
 
 
 @dataclass(slots=True)
@@ -113,7 +113,7 @@ class Docker:
 class StepResult:
     step: str
     name: str
-    action: str  # "created" | "started" | "exists" | "removed" | "recreated" | "absent" | "ready"
+    action: str  # "created" | "repaired" | "exists" | "removed" | "recreated" | "absent" | "ready"
 
 
 @dataclass(slots=True)
@@ -173,12 +173,19 @@ def ensure_keypair(state: Path) -> tuple[Path, bool]:
         return key, False
     for p in (key, key.with_suffix(".pub")):
         p.unlink(missing_ok=True)
-    subprocess.run(
-        ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "govcloud-lab", "-f", str(key)],
-        check=True,
-        capture_output=True,
+    # generated in-process (no ssh-keygen): OpenSSH's own private key format, 0600 from the first byte
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    private = Ed25519PrivateKey.generate()
+    pem = private.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.OpenSSH, serialization.NoEncryption()
     )
-    key.chmod(0o600)
+    public = private.public_key().public_bytes(serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH)
+    fd = os.open(key, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as f:
+        f.write(pem)
+    key.with_suffix(".pub").write_bytes(public + b" govcloud-lab\n")
     return key, True
 
 
@@ -254,6 +261,15 @@ def extra_hosts_of(plan: Plan, host: LabHost) -> dict[str, str]:
     return {}
 
 
+def _attached(current: dict, network: str) -> str | None:
+    """The IPv4 address the container has on `network`, or None when it is not attached."""
+    nets = (current.get("NetworkSettings") or {}).get("Networks") or {}
+    cfg = nets.get(network)
+    if cfg is None:
+        return None
+    return str((cfg.get("IPAMConfig") or {}).get("IPv4Address") or cfg.get("IPAddress") or "")
+
+
 def ensure_container(
     docker: Docker,
     host: LabHost,
@@ -263,37 +279,65 @@ def ensure_container(
     recreate: bool,
     extra_hosts: dict[str, str] | None = None,
 ) -> str:
+    """The host's container, created or repaired until each of its steps holds: it exists, sits on its
+    centre network and on the backbone at the plan's addresses, runs, and has the lab's key. A step that
+    failed half-way in an earlier `up` (a refused Docker call, a kill) is found by its missing state."""
     name = CONTAINER_PREFIX + host.name
     current = docker.inspect("container", name)
     action = "exists"
-    if current is not None and recreate and current.get("Config", {}).get("Image") != image:
-        docker.run("rm", "-f", name)
+    if current is not None and (
+        (recreate and current.get("Config", {}).get("Image") != image) or _attached(current, host.network) is None
+    ):
+        docker.run("rm", "-f", name)  # wrong image, or created outside its centre network: start over
         current, action = None, "recreated"
     if current is None:
         docker.run(*container_args(host, image, extra_hosts))
-        docker.run("network", "connect", "--ip", str(host.backbone_ipv4), "gc-backbone", name)
-        docker.run("cp", str(pubkey), f"{name}:/root/.ssh/authorized_keys")
-        docker.run("start", name)
-        return "created" if action == "exists" else action
+        action = "created" if action == "exists" else action
+        current = docker.inspect("container", name) or {}
+    repaired = False
+    backbone = _attached(current, names.BACKBONE_NETWORK)
+    if backbone != str(host.backbone_ipv4):
+        if backbone is not None:
+            docker.run("network", "disconnect", "--force", names.BACKBONE_NETWORK, name)
+        docker.run("network", "connect", "--ip", str(host.backbone_ipv4), names.BACKBONE_NETWORK, name)
+        repaired = True
     if not current.get("State", {}).get("Running"):
         docker.run("start", name)
-        return "started"
+        repaired = True
+    want = pubkey.read_text(encoding="utf-8").strip()
+    have = docker.run("exec", name, "cat", "/root/.ssh/authorized_keys", check=False).stdout.strip()
+    if have != want:
+        docker.run("cp", str(pubkey), f"{name}:/root/.ssh/authorized_keys")
+        docker.run("exec", name, "chown", "root:root", "/root/.ssh/authorized_keys")
+        docker.run("exec", name, "chmod", "600", "/root/.ssh/authorized_keys")
+        repaired = True
+    if action == "exists" and repaired:
+        return "repaired"
     return action
 
 
-def wait_ssh(hosts: Sequence[LabHost], timeout: float = SSH_TIMEOUT_S) -> list[str]:
-    """Wait until every host's sshd accepts TCP on port 22; the names that never did."""
+def ssh_login(host: LabHost, key: Path, timeout: float = 5) -> bool:
+    """A real login with the lab's key (what Ansible will do), not just an open port 22."""
+    try:
+        with socket.create_connection((str(host.ipv4), 22), timeout=1):
+            pass
+    except OSError:
+        return False
+    args = ["-o", "BatchMode=yes", "-o", "ConnectTimeout=3", "-o", "StrictHostKeyChecking=no"]
+    args += ["-o", "UserKnownHostsFile=/dev/null", "-o", "IdentitiesOnly=yes", "-o", "LogLevel=ERROR"]
+    cmd = ["ssh", *args, "-i", str(key), f"root@{host.ipv4}", "true"]
+    try:
+        return subprocess.run(cmd, capture_output=True, timeout=timeout, check=False).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
+def wait_ssh(hosts: Sequence[LabHost], key: Path, timeout: float = SSH_TIMEOUT_S) -> list[str]:
+    """Wait until every host takes an SSH login with the lab's key; the names that never did."""
     deadline = time.monotonic() + timeout
     pending = list(hosts)
     while pending and time.monotonic() < deadline:
-        still = []
-        for h in pending:
-            try:
-                with socket.create_connection((str(h.ipv4), 22), timeout=1):
-                    pass
-            except OSError:
-                still.append(h)
-        pending = still
+        pending = [h for h in pending if not ssh_login(h, key)]
         if pending:
             time.sleep(0.5)
     return [h.name for h in pending]
@@ -327,7 +371,7 @@ def up(
     result = UpResult(profile, tag, hosts)
     key, made = ensure_keypair(state)
     result.steps.append(StepResult("keypair", str(key), "created" if made else "exists"))
-    wanted = {"gc-backbone"} | {h.network for h in hosts}
+    wanted = {names.BACKBONE_NETWORK} | {h.network for h in hosts}
     network_ids: dict[str, str] = {}
     for net in plan.lab.networks:
         if net.name in wanted:
@@ -346,9 +390,12 @@ def up(
     # every inter-centre path of an HA cluster through the lab's fault proxy (govcloud.lab.links)
     for step, name, action in links.up(plan, state, network_ids, progress):
         result.steps.append(StepResult(step, name, action))
-    missing = wait_ssh(hosts)
+    missing = wait_ssh(hosts, key)
     if missing:
-        raise DockerError(f"sshd did not answer within {SSH_TIMEOUT_S:.0f}s on: {', '.join(missing)}")
+        raise DockerError(
+            f"no SSH login with {key} within {SSH_TIMEOUT_S:.0f}s on: {', '.join(missing)}; "
+            "`govcloud lab hosts up` again repairs what a failed step left"
+        )
     result.steps.append(StepResult("ssh", f"{len(hosts)} hosts", "ready"))
     result.seconds = time.monotonic() - t0
     return result
@@ -396,12 +443,13 @@ def down(*, docker: Docker | None = None, progress: Progress = _quiet, state: Pa
     if state is not None and links.down(state) == "removed":
         steps.append(StepResult("toxiproxy", "server", "removed"))
         progress("stopped toxiproxy-server")
-    names = docker.run("ps", "-aq", "--filter", f"label={LABEL}=1", "--format", "{{.Names}}").stdout.split()
-    if names:
-        docker.run("rm", "-f", *sorted(names), timeout=300)
-        steps += [StepResult("container", n, "removed") for n in sorted(names)]
-        progress(f"removed {len(names)} containers")
-    nets = docker.run("network", "ls", "-q", "--filter", f"label={LABEL}=1", "--format", "{{.Name}}").stdout.split()
+    # names, not ids: -q would print ids whatever --format says
+    containers = docker.run("ps", "-a", "--filter", f"label={LABEL}=1", "--format", "{{.Names}}").stdout.split()
+    if containers:
+        docker.run("rm", "-f", *sorted(containers), timeout=300)
+        steps += [StepResult("container", n, "removed") for n in sorted(containers)]
+        progress(f"removed {len(containers)} containers")
+    nets = docker.run("network", "ls", "--filter", f"label={LABEL}=1", "--format", "{{.Name}}").stdout.split()
     for n in sorted(nets):
         docker.run("network", "rm", n)
         steps.append(StepResult("network", n, "removed"))

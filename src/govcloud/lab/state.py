@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PORT_BASE = 20000
+"""First loopback port of the lab; GOVCLOUD_LAB_PORT_BASE moves it, so a second lab (a test's own
+apiserver, say) can run beside the one on 20000+."""
 PORTS_PER_CLUSTER = 10
 
 
@@ -35,7 +37,8 @@ class Ports:
 
     @property
     def etcd_client(self) -> int:
-        return PORT_BASE + self.index * PORTS_PER_CLUSTER
+        base = int(os.environ.get("GOVCLOUD_LAB_PORT_BASE", PORT_BASE))
+        return base + self.index * PORTS_PER_CLUSTER
 
     @property
     def etcd_peer(self) -> int:

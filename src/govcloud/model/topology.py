@@ -64,6 +64,12 @@ class DistanceBounds(Node):
     """Round-trip budget for a synchronous commit between the two same-city centres."""
     remote_dr_min_km: Annotated[float, Field(gt=0, le=10_000)]
     """A remote DR centre must be at least this far (great-circle) from the production centre."""
+    active_active_min_km: Annotated[float, Field(ge=0, le=1000)] = 5
+    """The same-city centre must be at least this far (great-circle) from production, so the two do not
+    share a building, a substation or a flood (GC031)."""
+    backup_partner_min_km: Annotated[float, Field(ge=0, le=10_000)] = 30
+    """Where a cloud's backups land must be at least this far (great-circle) from its production centre
+    (GC034)."""
     fibre_route_factor: Annotated[float, Field(ge=1.0, le=5.0)] = 1.5
     """Fibre routes are longer than the great circle; estimated route = great circle × this factor."""
     source: Source
@@ -201,8 +207,13 @@ class City(Node):
     """Official name, e.g. 南昌市."""
     location: GeoPoint
     """Coordinates of the city."""
-    counties: list[County] = Field(max_length=200)
-    """The city's county-level divisions."""
+    counties: list[County] = Field(default_factory=list, max_length=200)
+    """The city's county-level divisions. A city without a county tier (Dongguan, Zhongshan, Jiayuguan,
+    Danzhou) lists none and gives its townships and villages below instead (GC014)."""
+    townships: Annotated[int, Field(ge=0, le=2000)] = 0
+    """For a city without counties only: its townships (镇/街道), directly under the city."""
+    villages: Annotated[int, Field(ge=0, le=20_000)] = 0
+    """For a city without counties only: its villages and communities (村/社区), spread over its townships."""
 
 
 class Province(Node):
@@ -221,7 +232,9 @@ class Province(Node):
     def _extranet_scale(self) -> Province:
         # per-field bounds alone would allow 100 × 200 × 5,000 = 100 million villages
         villages = sum(c.villages for city in self.cities for c in city.counties)
+        villages += sum(city.villages for city in self.cities)
         townships = sum(c.townships for city in self.cities for c in city.counties)
+        townships += sum(city.townships for city in self.cities)
         if villages > MAX_VILLAGES or townships > MAX_TOWNSHIPS:
             raise ValueError(
                 f"{townships} townships and {villages} villages in all; the extranet model holds at most "

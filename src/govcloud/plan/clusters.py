@@ -48,15 +48,25 @@ def _nth(supernet: IPv4Network | IPv6Network | None, prefix: int, n: int):
     return ip_network((int(supernet.network_address) + n * size, prefix))
 
 
+def pool_capacities(topo: Topology) -> dict[str, int]:
+    """How many per-cluster ranges each cluster pool holds, by the pool's field name."""
+    a = topo.addressing.clusters
+    pools = {
+        "pod_ipv4": (a.pod_ipv4, a.pod_ipv4_prefix),
+        "service_ipv4": (a.service_ipv4, a.service_ipv4_prefix),
+        "pod_ipv6": (a.pod_ipv6, a.pod_ipv6_prefix),
+        "service_ipv6": (a.service_ipv6, a.service_ipv6_prefix),
+    }
+    return {
+        key: (net.num_addresses >> (net.max_prefixlen - p)) if p >= net.prefixlen else 0
+        for key, (net, p) in pools.items()
+        if net is not None
+    }
+
+
 def cluster_capacity(topo: Topology) -> int:
     """How many clusters the cluster pools can hold (the smallest of the pools)."""
-    a = topo.addressing.clusters
-    pools = [(a.pod_ipv4, a.pod_ipv4_prefix), (a.service_ipv4, a.service_ipv4_prefix)]
-    if a.pod_ipv6 is not None:
-        pools.append((a.pod_ipv6, a.pod_ipv6_prefix))
-    if a.service_ipv6 is not None:
-        pools.append((a.service_ipv6, a.service_ipv6_prefix))
-    return min((net.num_addresses >> (net.max_prefixlen - p)) if p >= net.prefixlen else 0 for net, p in pools)
+    return min(pool_capacities(topo).values())
 
 
 def map_clusters(ix: Index) -> list[ClusterPlan]:

@@ -83,13 +83,16 @@ class _Allocator:
 
 
 def _counts(topo: Topology) -> dict[Tier, int]:
-    counties = [c for city in topo.province.cities for c in city.counties]
+    cities = topo.province.cities
+    counties = [c for city in cities for c in city.counties]
+    # a city without a county tier holds its townships itself (Dongguan, Zhongshan)
+    holders = [*counties, *(city for city in cities if not city.counties)]
     return {
         Tier.PROVINCE: 1,
-        Tier.CITY: len(topo.province.cities),
+        Tier.CITY: len(cities),
         Tier.COUNTY: len(counties),
-        Tier.TOWNSHIP: sum(c.townships for c in counties),
-        Tier.VILLAGE: sum(c.villages for c in counties if c.townships),
+        Tier.TOWNSHIP: sum(h.townships for h in holders),
+        Tier.VILLAGE: sum(h.villages for h in holders if h.townships),
     }
 
 
@@ -111,6 +114,17 @@ def expand(topo: Topology) -> list[ExtranetNode]:
         v4, v6 = a.take()
         nodes.append(ExtranetNode(tier, node_id, parent, v4, a.v4_prefix, v6, a.v6_prefix))
 
+    def townships(parent: str, townships: int, villages: int) -> None:
+        towns = [f"{parent}/t{i + 1:02d}" for i in range(townships)]
+        for t in towns:
+            add(Tier.TOWNSHIP, t, parent)
+        if not towns:
+            return  # villages without townships: rule GC014 reports it
+        # villages are spread evenly over the townships
+        for v in range(villages):
+            town = towns[v % len(towns)]
+            add(Tier.VILLAGE, f"{town}/v{v // len(towns) + 1:03d}", town)
+
     root = topo.province.name
     add(Tier.PROVINCE, root, None)
     for city in topo.province.cities:
@@ -119,13 +133,7 @@ def expand(topo: Topology) -> list[ExtranetNode]:
         for county in city.counties:
             county_id = f"{city_id}/{county.name}"
             add(Tier.COUNTY, county_id, city_id)
-            towns = [f"{county_id}/t{i + 1:02d}" for i in range(county.townships)]
-            for t in towns:
-                add(Tier.TOWNSHIP, t, county_id)
-            if not towns:
-                continue  # villages without townships: rule GC014 reports it
-            # villages are spread evenly over the county's townships
-            for v in range(county.villages):
-                town = towns[v % len(towns)]
-                add(Tier.VILLAGE, f"{town}/v{v // len(towns) + 1:03d}", town)
+            townships(county_id, county.townships, county.villages)
+        if not city.counties:  # no county tier: the city's own townships hang off the city node
+            townships(city_id, city.townships, city.villages)
     return nodes

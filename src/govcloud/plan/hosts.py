@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network
 
 from govcloud.model.topology import CentreRole, CloudKind, HostRole
+from govcloud.plan import names
 from govcloud.plan.index import Index
 
 FIRST_HOST_OFFSET = 10  # .1 is the gateway docker takes; leave room for fixed service addresses
@@ -105,13 +106,13 @@ def lay_out(ix: Index) -> LabLayout:
     v6size = 1 << (128 - lab.centre_ipv6_prefix) if lab.ipv6 is not None else 0
     v6base = int(lab.ipv6.network_address) if lab.ipv6 is not None else 0
     backbone = IPv4Network((base + (subnets - 1) * size, lab.centre_prefix))
-    layout.networks.append(LabNetwork("gc-backbone", backbone, None, None))
+    layout.networks.append(LabNetwork(names.BACKBONE_NETWORK, backbone, None, None))
     seq = 0
     by_centre: dict[str, dict[HostRole, list[str]]] = {}
     for i, (cloud, dc) in enumerate(centres):
         net4 = IPv4Network((base + i * size, lab.centre_prefix))
         net6 = IPv6Network((v6base + i * v6size, lab.centre_ipv6_prefix)) if v6size else None
-        layout.networks.append(LabNetwork(f"gc-{dc.name}", net4, net6, dc.name))
+        layout.networks.append(LabNetwork(names.lab_network(dc.name), net4, net6, dc.name))
         k = 0
         for role in sorted(dc.hosts, key=lambda r: list(HostRole).index(r)):
             for n in range(dc.hosts[role]):
@@ -124,7 +125,7 @@ def lay_out(ix: Index) -> LabLayout:
                         centre=dc.name,
                         centre_role=dc.role,
                         role=role,
-                        network=f"gc-{dc.name}",
+                        network=names.lab_network(dc.name),
                         ipv4=net4.network_address + FIRST_HOST_OFFSET + k,
                         ipv6=(net6.network_address + FIRST_HOST_OFFSET + k) if net6 else None,
                         backbone_ipv4=backbone.network_address + FIRST_HOST_OFFSET + seq,

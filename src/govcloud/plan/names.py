@@ -10,3 +10,16 @@ LABEL_VALUE_MAX = 63
 def instance(service: str, centre: str) -> str:
     """`app.kubernetes.io/instance` of a shared service's Deployment in one centre."""
     return f"{service}-{centre}"
+
+
+PREFIX = "gc-"
+"""Every name govcloud makes on the machine (clusters, lab networks, containers) starts with it."""
+
+
+def lab_network(centre: str) -> str:
+    """The Docker network of a centre's lab hosts."""
+    return f"{PREFIX}{centre}"
+
+
+BACKBONE_NETWORK = f"{PREFIX}backbone"
+"""The lab network joining every centre (replication, backups)."""

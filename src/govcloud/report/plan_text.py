@@ -36,7 +36,7 @@ def render_plan(s: dict[str, Any]) -> str:
             f" (~{lk['route_km']:.0f} km fibre, {lk['rtt_ms']:.2f} ms RTT)"
         )
     lab = s["lab"]
-    lines += ["", f"Lab: {len(lab['networks'])} networks, {lab['hosts']} hosts; PostgreSQL replication:"]
+    lines += ["", f"Lab: {len(lab['networks'])} networks, {len(lab['hosts'])} hosts; PostgreSQL replication:"]
     for r in lab["replication"]:
         lines.append(f"  {r['primary']} → {r['standby']} ({r['mode']})")
     lines += [

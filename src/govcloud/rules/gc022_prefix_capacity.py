@@ -4,6 +4,7 @@ from collections.abc import Iterator
 
 from govcloud.diagnostics import Severity
 from govcloud.plan import Plan
+from govcloud.plan.clusters import pool_capacities
 from govcloud.rules.base import Finding, Rule
 
 
@@ -33,13 +34,15 @@ def check(plan: Plan) -> Iterator[Finding]:
                 "use a shorter supernet prefix or a longer node prefix",
             )
     need = sum(len(c.centres) for c in t.clouds)
-    if plan.cluster_capacity < need:
-        cl = t.addressing.clusters
-        yield Finding(
-            cl.path,
-            f"{need} clusters need pod and service ranges; the pools hold {plan.cluster_capacity}",
-            "widen the pools or lengthen the per-cluster prefixes",
-        )
+    cl = t.addressing.clusters
+    for key, holds in sorted(pool_capacities(t).items()):
+        if holds < need:
+            yield Finding(
+                cl.at(key),
+                f"{need} clusters need a /{getattr(cl, key + '_prefix')} each from the {key.replace('_', ' ')} pool "
+                f"{getattr(cl, key)}, which holds {holds}",
+                f"widen {key} or lengthen {key}_prefix",
+            )
     lab = t.addressing.lab
     if not plan.lab.fits:
         if lab.ipv6 is not None and (

@@ -22,6 +22,13 @@ def check(plan: Plan) -> Iterator[Finding]:
                 f"production '{prod.name}' in {plan.index.city_name(prod.city)}",
                 "同城双活: put both centres in one city",
             )
+        if link.km < bounds.active_active_min_km:
+            yield Finding(
+                aa.at("location"),
+                f"active-active centre '{aa.name}' is {link.km:.1f} km from '{prod.name}'; at least "
+                f"{fmt_km(bounds.active_active_min_km)} apart is required (standards.distance.active_active_min_km)",
+                "two centres on one site share its fire, power and flood: put the second elsewhere in the city",
+            )
         if link.route_km > bounds.sync_replication_max_km or link.rtt_ms > bounds.sync_replication_max_rtt_ms:
             yield Finding(
                 aa.at("location"),
@@ -37,9 +44,11 @@ RULE = Rule(
     "same-city-distance",
     Severity.ERROR,
     "Same-city centres are close enough for synchronous replication",
-    "Active-active centres commit every write in both places; each commit waits one round trip. Beyond "
-    "about 100 km of fibre the wait is felt by every transaction, so the bound (and the route factor "
-    "applied to the great-circle distance) is data in standards.distance.",
+    "Active-active centres commit every write in both places; each commit waits one round trip, so "
+    "they must be near (the reference topology allows 100 km of fibre and 2 ms). They must also not be "
+    "one site: a minimum separation keeps a fire, a substation or a flood from taking both. Both bounds, "
+    "and the route factor applied to the great-circle distance, are data in each topology's "
+    "standards.distance.",
     "seed 004 §九.1 同城双活; standards.distance in the topology (docs/standards.md)",
     check=check,
     category="dr",

@@ -3,6 +3,7 @@
 from collections.abc import Iterator
 
 from govcloud.diagnostics import Severity
+from govcloud.model.topology import System
 from govcloud.plan import Plan
 from govcloud.rules.base import Finding, Rule
 
@@ -10,14 +11,24 @@ from govcloud.rules.base import Finding, Rule
 def check(plan: Plan) -> Iterator[Finding]:
     level = plan.topology.standards.mlps.isolated_zone_from
     ix = plan.index
+    by_tenant: dict[str, list[System]] = {}
     for s in plan.topology.systems:
         z = ix.system_zone(s)
-        if s.mlps_level >= level and z is not None and not z.isolated:
-            yield Finding(
-                s.at("tenant"),
-                f"MLPS level {s.mlps_level} system '{s.name}' is in zone '{z.name}', which is not isolated",
-                "place it in a tenant of an isolated zone (专用网络区)",
-            )
+        if s.mlps_level >= level and z is not None and not z.isolated and s.tenant is not None:
+            by_tenant.setdefault(s.tenant, []).append(s)
+    # the mistake is the tenant's zone (every system of the tenant sits there): point at it, once
+    for name, systems in by_tenant.items():
+        tenant = ix.tenants[name]
+        top = max(s.mlps_level for s in systems)
+        names = ", ".join(f"'{s.name}'" for s in systems[:5]) + (
+            f" and {len(systems) - 5} more" if len(systems) > 5 else ""
+        )
+        yield Finding(
+            tenant.at("zone"),
+            f"tenant '{name}' carries MLPS level {top} system(s) {names} but sits in zone '{tenant.zone}', "
+            "which is not isolated",
+            "give the tenant an isolated zone (专用网络区), or move the systems to a tenant of one",
+        )
 
 
 RULE = Rule(

@@ -24,9 +24,10 @@ RULE = Rule(
     "kpi-targets",
     Severity.WARNING,
     "KPIs meet the plan's targets",
-    "The plan sets targets: 80% of non-classified systems on a cloud, 80% extranet access, 70% "
-    "e-licence use, 90% e-seal coverage. govcloud computes each from the systems inventory and warns "
-    "below target (--strict makes warnings fail).",
+    "A province's plan sets targets for cloud adoption, extranet access, e-licence use and e-seal "
+    "coverage; each topology declares its own in kpis[].target, and the finding quotes that value. "
+    "(The reference topology carries Jiangxi's: 80%, 80%, 70% and 90%.) govcloud computes each KPI "
+    "from the systems inventory and warns below target (--strict makes warnings fail).",
     "seed 004 §一(二) 主要目标",
     check=check,
     category="kpi",

@@ -8,8 +8,9 @@ IO = Rule(
     "readable-file",
     Severity.ERROR,
     "The topology file can be read",
-    "govcloud reads one UTF-8 text file. A missing, unreadable or binary file stops everything before "
-    "any rule runs; the exit code is 2 (usage or I/O error).",
+    "govcloud reads one UTF-8 text file of at most 8 MiB. A missing or unreadable path, a directory, "
+    "a device, a FIFO or a socket, a binary or non-UTF-8 file stops everything before any rule runs "
+    "(nothing is read from what is not a regular file); the exit code is 2 (usage or I/O error).",
     "govcloud convention (BLUEPRINT §5)",
     category="syntax",
 )
@@ -19,8 +20,11 @@ YAML = Rule(
     Severity.ERROR,
     "The file is one well-formed YAML document",
     "Every node keeps its file, line and column so later findings can point at it. Duplicate keys are "
-    "refused (PyYAML would silently keep the last one); so are merge keys, several documents, nesting "
-    "deeper than 64 levels and alias bombs, which no topology needs.",
+    "refused (PyYAML would silently keep the last one); so are merge keys, several documents, tags "
+    "other than YAML's core scalars, nesting deeper than 64 levels, more than 250,000 nodes (counting "
+    "what aliases expand to: alias bombs) and aliases that contain themselves, which no topology needs. "
+    "A scalar YAML cannot build (`!!int xyz`, `2024-13-45`, a 5,000-digit number) is reported where "
+    "it is written.",
     "YAML 1.1; yamllint's key-duplicates rule",
     category="syntax",
 )

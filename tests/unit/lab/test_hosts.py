@@ -73,3 +73,16 @@ def test_keypair_is_private_and_made_once(tmp_path: Path) -> None:
     first = key.read_bytes()
     again, made = hosts.ensure_keypair(tmp_path)
     assert not made and again.read_bytes() == first
+
+
+def test_keypair_is_made_in_process_in_openssh_format(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import subprocess
+
+    def no_processes(*_: object, **__: object) -> None:
+        raise AssertionError("the unit tier runs no processes")
+
+    monkeypatch.setattr(subprocess, "run", no_processes)
+    key, made = hosts.ensure_keypair(tmp_path)
+    assert made and key.read_bytes().startswith(b"-----BEGIN OPENSSH PRIVATE KEY-----")
+    kind, blob, comment = key.with_suffix(".pub").read_text().split()
+    assert (kind, comment) == ("ssh-ed25519", "govcloud-lab") and blob.startswith("AAAAC3NzaC1lZDI1NTE5")
