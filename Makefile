@@ -2,7 +2,7 @@
 PY := .venv/bin/python
 TOPOLOGY ?= topology.yaml
 
-.PHONY: setup setup-full setup-pulumi run validate plan test test-fast test-integration test-live lint docs site bench bench-lab bench-pulumi clean
+.PHONY: setup setup-full setup-pulumi run validate plan test test-fast test-integration test-live lint docs site bench bench-lab bench-pulumi bench-drill clean
 
 setup:            ## Python environment (cached)
 	@scripts/setup.sh
@@ -56,6 +56,9 @@ bench-lab: setup-full ## the whole province on kwok: lab up, deploy, memory (a f
 
 bench-pulumi: setup-full ## the whole province through `pulumi up`, a second up, destroy (~10 min)
 	$(PY) bench/pulumi.py
+
+bench-drill: setup-full ## DR drills repeated: same-city and switchover RTO/detection/promotion, Patroni defaults as the peer (~15 min)
+	mkdir -p /run/gc-locks && flock /run/gc-locks/hosts.lock $(PY) bench/drill.py $(if $(N),--repeat $(N),)
 
 clean:
 	rm -rf .venv .pytest_cache .ruff_cache .hypothesis build dist src/*.egg-info

@@ -37,7 +37,7 @@ fi
 
 if [ "$full" = 1 ]; then
   for step in scripts/setup-docker.sh images/labhost/build.sh scripts/setup-k8s-tools.sh scripts/setup-pulumi.sh \
-              scripts/setup-scan.sh scripts/setup-docs.sh; do
+              scripts/setup-scan.sh scripts/setup-docs.sh scripts/setup-toxiproxy.sh; do
     say "running $step"
     bash "$step"
   done

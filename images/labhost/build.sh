@@ -248,6 +248,8 @@ install -m 0644 "$HERE/sshd_config.conf" "$ROOTFS/etc/ssh/sshd_config.d/govcloud
 install -m 0755 "$HERE/labhost-start" "$ROOTFS/usr/local/sbin/labhost-start"
 install -d -m 0755 "$ROOTFS/run/sshd"
 install -d -m 0700 "$ROOTFS/root/.ssh"
+# Service hooks labhost-start runs at container start and stop (etcd, Patroni, HAProxy).
+install -d -m 0755 "$ROOTFS/etc/labhost/start.d" "$ROOTFS/etc/labhost/stop.d"
 # Host identity comes from docker at run time.
 echo labhost >"$ROOTFS/etc/hostname"
 rm -f "$ROOTFS/etc/resolv.conf"
@@ -289,7 +291,7 @@ tar -C "$ROOTFS" --numeric-owner --xattrs --xattrs-include='security.capability'
     - "$TMP_TAG" >/dev/null
 # shellcheck disable=SC2016  # expanded by the shell inside the container
 "$DOCKER" run --rm --network none --entrypoint /bin/sh "$TMP_TAG" -ec \
-  'ssh-keygen -q -t ed25519 -N "" -f /etc/ssh/ssh_host_ed25519_key; mkdir -p /run/sshd; /usr/sbin/sshd -t; python3 --version; test -z "$(pg_lsclusters -h)"' \
+  'ssh-keygen -q -t ed25519 -N "" -f /etc/ssh/ssh_host_ed25519_key; mkdir -p /run/sshd; /usr/sbin/sshd -t; python3 --version; test -z "$(pg_lsclusters -h)"; patroni --version; etcd --version; haproxy -v' \
   >>"$LOG" 2>&1 || die "smoke test of the imported image failed (see $LOG)"
 old_id="$("$DOCKER" image inspect --format '{{.Id}}' "$TAG" 2>/dev/null || true)"
 "$DOCKER" tag "$TMP_TAG" "$TAG"

@@ -139,8 +139,49 @@ class InventoryModule(BaseInventoryPlugin):
             cg = add_group(group_name("cloud", cloud.name), tier)
             for dc in cloud.centres:
                 add_group(group_name("centre", dc.name), cg)
-        for g in ("pg_primary", "pg_standby", "backup_source"):
+        for g in (
+            "pg_primary",
+            "pg_standby",
+            "backup_source",
+            "patroni",
+            "patroni_primary_cluster",
+            "patroni_standby_cluster",
+        ):
             add_group(g)
+        # HA clusters (plan.ha): Patroni members, how each resolves the others (via the fault proxy),
+        # and the DR policy's timings, so the patroni role renders everything from the plan.
+        nets = {n.name: n for n in lab.networks}
+        ha_vars: dict[str, dict[str, object]] = {}
+        f = topo.dr_policy.failover
+        timings = {  # Patroni's own names and units (seconds, bytes)
+            "ttl": f.ttl,
+            "loop_wait": f.loop_wait,
+            "retry_timeout": f.retry_timeout,
+            "maximum_lag_on_failover": f.maximum_lag_on_failover_kib * 1024,
+            "synchronous_mode": True,
+            "synchronous_mode_strict": f.synchronous_mode == "strict",
+            "check_interval_ms": f.check_interval_ms,
+            "check_fall": f.check_fall,
+        }
+        for cluster in plan.ha:
+            for m in cluster.members:
+                ha_vars[m.host] = {
+                    "govcloud_ha_scope": cluster.standby_scope if m.role == "standby-cluster" else cluster.scope,
+                    "govcloud_ha_primary_scope": cluster.scope,
+                    "govcloud_ha_role": m.role,
+                    "govcloud_ha_members": [
+                        {
+                            "name": o.host,
+                            "address_name": f"{o.host}.ha",  # resolved by /etc/hosts only (plan.ha)
+                            "centre": o.centre,
+                            "role": o.role,
+                            "address": str(cluster.address_of(o.host, m.centre)),
+                            "slot": app_name(o.host),
+                        }
+                        for o in cluster.members
+                    ],
+                    "govcloud_ha_timings": timings,
+                }
 
         for h in lab.hosts:
             name = h.name
@@ -156,6 +197,7 @@ class InventoryModule(BaseInventoryPlugin):
                 "govcloud_dr_role": h.centre_role.value,
                 "govcloud_role": h.role.value,
                 "govcloud_network": h.network,
+                "govcloud_network_ipv4": str(nets[h.network].ipv4),
                 "govcloud_ipv4": str(h.ipv4),
                 "govcloud_ipv6": str(h.ipv6) if h.ipv6 else None,
                 "govcloud_backbone_ipv4": str(h.backbone_ipv4),
@@ -185,6 +227,13 @@ class InventoryModule(BaseInventoryPlugin):
                     inventory.add_host(name, group="backup_source")
             if h.role.value == "backup":
                 hv["govcloud_backup_sources"] = sources.get(name, [])
+            if name in ha_vars:
+                hv.update(ha_vars[name])
+                inventory.add_host(name, group="patroni")
+                primary_cluster = ha_vars[name]["govcloud_ha_role"] != "standby-cluster"
+                inventory.add_host(
+                    name, group="patroni_primary_cluster" if primary_cluster else "patroni_standby_cluster"
+                )
             for key, value in hv.items():
                 if key == "ansible_host":
                     # our own plan's address, not foreign data: trusted, so `ansible-inventory --list`

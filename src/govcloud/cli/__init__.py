@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import click
 
 from govcloud import __version__
-from govcloud.cli import deploy, explain, graph, lab, lab_clusters, plan, render, report, schema, validate
+from govcloud.cli import deploy, drill, explain, graph, lab, lab_clusters, plan, render, report, schema, validate
 from govcloud.console import note, print_json
 from govcloud.diagnostics import Diagnostic, GovcloudError, RuntimeFailure, UsageError
 
@@ -31,7 +31,7 @@ def cli() -> None:
     """govcloud: a provincial government cloud and network, from one topology file."""
 
 
-for module in (validate, explain, plan, schema, graph, report, render, lab, deploy):
+for module in (validate, explain, plan, schema, graph, report, render, lab, deploy, drill):
     cli.add_command(module.command)
 lab_clusters.register(lab.command)  # lab up|status|down beside lab hosts …
 

@@ -100,7 +100,7 @@ def status(topology: str, output: str) -> None:
 @output_option("text", "json")
 def down(output: str) -> None:
     """Remove every lab host container and lab network (the state folder and its keys stay)."""
-    steps = lab_hosts.down(progress=_progress)
+    steps = lab_hosts.down(progress=_progress, state=lab_dir())
     if output == "json":
         print_json([{"step": s.step, "name": s.name, "action": s.action} for s in steps])
         return

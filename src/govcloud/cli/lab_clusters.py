@@ -153,7 +153,7 @@ def register(group: click.Group) -> None:
         echo(f"clusters: {stopped} processes stopped, {removed} kind clusters deleted")
         if not keep_hosts:
             try:
-                steps = lab_hosts.down()
+                steps = lab_hosts.down(state=root)
             except lab_hosts.DockerError as e:  # no Docker: there are no lab hosts to remove
                 echo(f"hosts: skipped ({e})")
             else:

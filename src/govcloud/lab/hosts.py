@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from govcloud.diagnostics import RuntimeFailure, UsageError
+from govcloud.lab import links
 from govcloud.lab.profiles import select
 from govcloud.plan import Plan, names
 from govcloud.plan.hosts import LabHost, LabNetwork
@@ -217,8 +218,9 @@ def ensure_network(docker: Docker, net: LabNetwork) -> str:
     return "created"
 
 
-def container_args(host: LabHost, image: str) -> list[str]:
-    """`docker create` arguments for one lab host (pure; unit-tested)."""
+def container_args(host: LabHost, image: str, extra_hosts: dict[str, str] | None = None) -> list[str]:
+    """`docker create` arguments for one lab host (pure; unit-tested). `extra_hosts`: names the host
+    resolves to a fixed address (HA cluster members, at their proxy address: govcloud.plan.ha)."""
     args = [
         "create",
         "--name",
@@ -246,7 +248,17 @@ def container_args(host: LabHost, image: str) -> list[str]:
         args += ["--ip6", str(host.ipv6)]
     for key, value in sorted(LAB_SYSCTLS.items()):
         args += ["--sysctl", f"{key}={value}"]
+    for name, addr in sorted((extra_hosts or {}).items()):
+        args += ["--add-host", f"{name}:{addr}"]
     return [*args, image]
+
+
+def extra_hosts_of(plan: Plan, host: LabHost) -> dict[str, str]:
+    """How `host` resolves the HA members of its cloud: local ones directly, others at the proxy."""
+    for cluster in plan.ha:
+        if cluster.cloud == host.cloud and any(m.centre == host.centre for m in cluster.members):
+            return {name: str(addr) for name, addr in cluster.hosts_entries(host.centre).items()}
+    return {}
 
 
 def _attached(current: dict, network: str) -> str | None:
@@ -258,7 +270,15 @@ def _attached(current: dict, network: str) -> str | None:
     return str((cfg.get("IPAMConfig") or {}).get("IPv4Address") or cfg.get("IPAddress") or "")
 
 
-def ensure_container(docker: Docker, host: LabHost, image: str, pubkey: Path, *, recreate: bool) -> str:
+def ensure_container(
+    docker: Docker,
+    host: LabHost,
+    image: str,
+    pubkey: Path,
+    *,
+    recreate: bool,
+    extra_hosts: dict[str, str] | None = None,
+) -> str:
     """The host's container, created or repaired until each of its steps holds: it exists, sits on its
     centre network and on the backbone at the plan's addresses, runs, and has the lab's key. A step that
     failed half-way in an earlier `up` (a refused Docker call, a kill) is found by its missing state."""
@@ -271,7 +291,7 @@ def ensure_container(docker: Docker, host: LabHost, image: str, pubkey: Path, *,
         docker.run("rm", "-f", name)  # wrong image, or created outside its centre network: start over
         current, action = None, "recreated"
     if current is None:
-        docker.run(*container_args(host, image))
+        docker.run(*container_args(host, image, extra_hosts))
         action = "created" if action == "exists" else action
         current = docker.inspect("container", name) or {}
     repaired = False
@@ -352,17 +372,24 @@ def up(
     key, made = ensure_keypair(state)
     result.steps.append(StepResult("keypair", str(key), "created" if made else "exists"))
     wanted = {names.BACKBONE_NETWORK} | {h.network for h in hosts}
+    network_ids: dict[str, str] = {}
     for net in plan.lab.networks:
         if net.name in wanted:
             action = ensure_network(docker, net)
             result.steps.append(StepResult("network", net.name, action))
             if action != "exists":
                 progress(f"network {net.name} {net.ipv4}: {action}")
+            network_ids[net.name] = str((docker.inspect("network", net.name) or {}).get("Id", ""))
     for h in hosts:
-        action = ensure_container(docker, h, tag, key.with_suffix(".pub"), recreate=recreate)
+        action = ensure_container(
+            docker, h, tag, key.with_suffix(".pub"), recreate=recreate, extra_hosts=extra_hosts_of(plan, h)
+        )
         result.steps.append(StepResult("container", CONTAINER_PREFIX + h.name, action))
         if action != "exists":
             progress(f"host {h.name} {h.ipv4} (backbone {h.backbone_ipv4}): {action}")
+    # every inter-centre path of an HA cluster through the lab's fault proxy (govcloud.lab.links)
+    for step, name, action in links.up(plan, state, network_ids, progress):
+        result.steps.append(StepResult(step, name, action))
     missing = wait_ssh(hosts, key)
     if missing:
         raise DockerError(
@@ -407,11 +434,15 @@ def status(plan: Plan, *, docker: Docker | None = None) -> dict[str, object]:
     }
 
 
-def down(*, docker: Docker | None = None, progress: Progress = _quiet) -> list[StepResult]:
-    """Remove every lab host container and lab network (found by label). Keeps the state folder."""
+def down(*, docker: Docker | None = None, progress: Progress = _quiet, state: Path | None = None) -> list[StepResult]:
+    """Remove every lab host container and lab network (found by label), and stop the lab's fault
+    proxy. Keeps the state folder."""
     docker = docker or Docker()
     docker.ping()
     steps: list[StepResult] = []
+    if state is not None and links.down(state) == "removed":
+        steps.append(StepResult("toxiproxy", "server", "removed"))
+        progress("stopped toxiproxy-server")
     # names, not ids: -q would print ids whatever --format says
     containers = docker.run("ps", "-a", "--filter", f"label={LABEL}=1", "--format", "{{.Names}}").stdout.split()
     if containers:

@@ -21,6 +21,7 @@ SETUP_HINT = {
     "kind": "scripts/setup-k8s-tools.sh (or `make setup-full`)",
     "docker": "scripts/setup-docker.sh (Debian's docker.io)",
     "pulumi": "scripts/setup-pulumi.sh (or `make setup-pulumi`)",
+    "toxiproxy-server": "scripts/setup-toxiproxy.sh (or `make setup-full`)",
     "pulumi-resource-kubernetes": "scripts/setup-pulumi.sh (or `make setup-pulumi`)",
 }
 

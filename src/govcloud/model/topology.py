@@ -570,6 +570,52 @@ class LabSettings(Node):
     """Image of the data-exchange service in the lab."""
 
 
+class Failover(Node):
+    """How the provincial database cluster fails over: Patroni's timings and the service address's checks.
+
+    Patroni refuses timings where `loop_wait + 2 × retry_timeout` exceeds `ttl` (rule GC039). An abrupt
+    loss is detected when the leader key expires, at most `ttl` after the old primary's last renewal.
+    """
+
+    ttl: Duration = Field(default=20, ge=20, le=3600)
+    """Leader lock lifetime in the DCS (Patroni's `ttl`); 20s is Patroni's floor, its default is 30s."""
+    loop_wait: Duration = Field(default=2, ge=1, le=300)
+    """Seconds between Patroni's HA loop runs (Patroni's `loop_wait`; its default is 10s)."""
+    retry_timeout: Duration = Field(default=9, ge=1, le=600)
+    """How long Patroni retries the DCS and PostgreSQL before demoting a primary it cannot confirm."""
+    maximum_lag_on_failover_kib: int = Field(default=1024, ge=0, le=1048576)
+    """A standby further behind than this (KiB of WAL) never takes over automatically."""
+    synchronous_mode: Literal["on", "strict"] = "on"
+    """Patroni synchronous mode for the same-city pair: on (RPO 0 on failover; writes continue when the
+    standby is gone) or strict (writes stop while no synchronous standby is connected)."""
+    check_interval_ms: int = Field(default=1000, ge=100, le=60000)
+    """HAProxy's Patroni REST check interval (`inter`); a server is down after `check_fall` failures."""
+    check_fall: int = Field(default=2, ge=1, le=10)
+    """Failed checks before HAProxy takes a server out of the service address."""
+
+
+class DrillSettings(Node):
+    """How DR drills load the database and when they give up."""
+
+    write_rate: int = Field(default=20, ge=1, le=500)
+    """Acknowledged writes per second the load generator aims at, through the service address."""
+    write_timeout_ms: int = Field(default=2000, ge=100, le=60000)
+    """A write with no answer in this time is abandoned and counts as not acknowledged."""
+    max_lag_kib: int = Field(default=1024, ge=0, le=1048576)
+    """Precheck: every standby must be within this much WAL (KiB) of the primary before a fault."""
+    recovery_timeout: Duration = Field(default=120, ge=10, le=3600)
+    """Observation gives up when no write is acknowledged this long after the fault."""
+
+
+class DrPolicy(Node):
+    """The DR stack's timings (Patroni, HAProxy) and the drills' settings; every field has a default."""
+
+    failover: Failover = Field(default_factory=Failover)
+    """Patroni timings, synchronous mode and HAProxy checks of the provincial database cluster."""
+    drills: DrillSettings = Field(default_factory=DrillSettings)
+    """Load rate, timeouts and precheck bounds of `playbooks/dr-drill.yml`."""
+
+
 class Metadata(Node):
     name: Name
     """Short name of the design."""
@@ -606,3 +652,5 @@ class Topology(Node):
     """The plan's targets, computed from the inventory (GC060)."""
     lab: LabSettings = Field(default_factory=LabSettings)
     """Lab defaults: workload images."""
+    dr_policy: DrPolicy = Field(default_factory=DrPolicy)
+    """Failover timings of the HA stack and settings of the DR drills (defaults suit the lab)."""

@@ -12,6 +12,7 @@ from govcloud.model.topology import Tier, Topology
 from govcloud.plan.clusters import ClusterPlan, cluster_capacity, map_clusters
 from govcloud.plan.distances import Link, measure
 from govcloud.plan.extranet import ExtranetNode, TierUse, expand, tier_usage
+from govcloud.plan.ha import HaCluster, plan_clusters
 from govcloud.plan.hosts import LabLayout, lay_out
 from govcloud.plan.index import Index
 from govcloud.plan.kpis import KpiValue, compute
@@ -50,6 +51,11 @@ class Plan:
     @cached_property
     def lab(self) -> LabLayout:
         return lay_out(self.index)
+
+    @cached_property
+    def ha(self) -> list[HaCluster]:
+        """The HA database clusters (Patroni) and their proxied inter-centre routes."""
+        return plan_clusters(self.index, self.lab)
 
     @cached_property
     def kpis(self) -> list[KpiValue]:

@@ -72,6 +72,8 @@ def test_accounts_and_audit_rules(host, hv) -> None:  # type: ignore[no-untyped-
 def test_postgresql_runs_in_its_role(host, hv) -> None:  # type: ignore[no-untyped-def]
     if hv["govcloud_role"] != "database":
         pytest.skip("not a database host")
+    if "govcloud_ha_role" in hv:
+        pytest.skip("Patroni runs this host's PostgreSQL: test_ha.py checks it")
     assert "online" in host.check_output("pg_lsclusters --no-header")
     recovery = psql(host, "SELECT pg_is_in_recovery()")
     assert recovery == ("t" if hv["govcloud_pg_role"] == "standby" else "f")
@@ -80,6 +82,8 @@ def test_postgresql_runs_in_its_role(host, hv) -> None:  # type: ignore[no-untyp
 def test_primary_replicates_to_the_declared_standbys(host, hv) -> None:  # type: ignore[no-untyped-def]
     if hv.get("govcloud_pg_role") != "primary" or not hv.get("govcloud_pg_standbys"):
         pytest.skip("not a primary with standbys")
+    if "govcloud_ha_role" in hv:
+        pytest.skip("a Patroni cluster: test_ha.py checks its replication")
     rows = psql(host, "SELECT application_name, sync_state, state FROM pg_stat_replication ORDER BY 1")
     seen = {r.split("|")[0]: (r.split("|")[1], r.split("|")[2]) for r in rows.splitlines()}
     want = {s["application_name"]: (s["mode"], "streaming") for s in hv["govcloud_pg_standbys"]}

@@ -1,0 +1,112 @@
+"""Benchmark: DR drills repeated — RTO, detection and promotion (min / median / max), RPO each time.
+
+Repeats `same-city` (abrupt loss of the production centre) and `switchover` (planned) N times each,
+every one followed by playbooks/failback.yml, through the same playbooks CI runs. The peer, measured
+in the same run: one `same-city` with Patroni's default timings (ttl 30 s, loop_wait 10 s,
+retry_timeout 10 s, set through Patroni's REST API and put back afterwards) against the topology's
+DR policy. Targets (issue 13): abrupt failover <= 25 s, switchover <= 5 s, no acknowledged write
+lost. Needs the lab hosts up and site.yml applied (the script does both, idempotently) and holds
+them: take /run/gc-locks/hosts.lock around it (the Makefile target does).
+Usage: python bench/drill.py [--repeat N] [--no-peer]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from govcloud import pipeline
+from govcloud.drill.cluster import API_USER, drill_cluster
+from govcloud.drill.records import Record, load_records
+from govcloud.lab.state import lab_dir
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+
+def sh(*args: str) -> None:
+    proc = subprocess.run(list(args), cwd=ROOT, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stdout[-3000:] + proc.stderr[-2000:])
+        raise SystemExit(f"failed: {' '.join(args)}")
+
+
+def drill(*playbook: str) -> Record:
+    before = {r.run for r in load_records(ROOT)}
+    sh(str(BIN / "ansible-playbook"), *playbook)
+    new = [r for r in load_records(ROOT) if r.run not in before]
+    return new[-1]
+
+
+def summary(name: str, recs: list[Record]) -> None:
+    def row(label: str, values: list[float | None]) -> str:
+        v = [x for x in values if x is not None]
+        if not v:
+            return f"  {label:<11} -"
+        return f"  {label:<11} min {min(v):6.2f}s  median {statistics.median(v):6.2f}s  max {max(v):6.2f}s"
+
+    print(f"{name} (n={len(recs)})")
+    print(row("RTO", [r.rto_s for r in recs]))
+    print(row("detection", [r.detection_s for r in recs]))
+    print(row("promotion", [r.promotion_s for r in recs]))
+    print(
+        f"  RPO         lost {[r.lost for r in recs]} acknowledged writes; split brain {[r.split_brain for r in recs]}"
+    )
+
+
+def patch_config(body: dict[str, int]) -> None:
+    import base64
+    import urllib.request
+
+    plan = pipeline.load_plan(ROOT / "topology.yaml")
+    dc = drill_cluster(plan, lab_dir(ROOT))
+    req = urllib.request.Request(dc.api(dc.production) + "/config", data=json.dumps(body).encode(), method="PATCH")
+    token = base64.b64encode(f"{API_USER}:{dc.secret('patroni-api')}".encode()).decode()
+    req.add_header("Authorization", f"Basic {token}")
+    req.add_header("Content-Type", "application/json")
+    with urllib.request.urlopen(req, timeout=10) as resp:
+        resp.read()
+    time.sleep(2 * body.get("loop_wait", 10))  # every member picks it up on its next loops
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--no-peer", action="store_true")
+    args = ap.parse_args()
+    t0 = time.monotonic()
+    sh(str(BIN / "govcloud"), "lab", "hosts", "up", "--profile", "compact")
+    sh(str(BIN / "ansible-playbook"), "playbooks/site.yml", "--limit", "lab_compact")
+    print(f"lab ready in {time.monotonic() - t0:.0f}s; {args.repeat} x same-city, {args.repeat} x switchover")
+    same, switch = [], []
+    for _ in range(args.repeat):
+        same.append(drill("playbooks/dr-drill.yml", "-e", "scenario=same-city"))
+        drill("playbooks/failback.yml")
+        switch.append(drill("playbooks/dr-drill.yml", "-e", "scenario=switchover"))
+        drill("playbooks/failback.yml")
+    policy = pipeline.load_plan(ROOT / "topology.yaml").topology.dr_policy.failover
+    print(f"DR policy: ttl {policy.ttl}s, loop_wait {policy.loop_wait}s, retry_timeout {policy.retry_timeout}s")
+    summary("same-city (abrupt loss of nc-prod)", same)
+    summary("switchover (planned, nc-prod -> nc-aa)", switch)
+    if not args.no_peer:
+        patch_config({"ttl": 30, "loop_wait": 10, "retry_timeout": 10})
+        try:
+            peer = drill("playbooks/dr-drill.yml", "-e", "scenario=same-city")
+            drill("playbooks/failback.yml")
+        finally:
+            patch_config({"ttl": policy.ttl, "loop_wait": policy.loop_wait, "retry_timeout": policy.retry_timeout})
+        summary("peer: same-city with Patroni's defaults (ttl 30s, loop_wait 10s, retry_timeout 10s)", [peer])
+        if peer.rto_s and same and all(r.rto_s for r in same):
+            med = statistics.median([r.rto_s for r in same if r.rto_s])
+            print(f"  ratio: DR policy median RTO / Patroni defaults RTO = {med / peer.rto_s:.2f}")
+    print(f"total {time.monotonic() - t0:.0f}s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,177 @@
+"""`govcloud drill …`: DR drills. `step` runs one named step of a scenario (the playbooks call it),
+`load` is the load generator process the load step starts, `report` shows the records."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from govcloud import pipeline
+from govcloud.cli.options import output_option
+from govcloud.console import echo, note, print_json
+from govcloud.diagnostics import UsageError
+from govcloud.lab.state import lab_dir
+from govcloud.pipeline import DEFAULT_TOPOLOGY
+
+STEPS = ("restore", "rejoin", "precheck", "load", "fault", "observe", "stop-load", "verify")
+
+topology_option = click.option(
+    "--topology",
+    "-t",
+    default=DEFAULT_TOPOLOGY,
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=str),
+    help="Topology file.",
+)
+
+
+def _progress(msg: str) -> None:
+    note(f"[drill] {msg}")
+
+
+@click.group("drill")
+def command() -> None:
+    """DR drills on the lab hosts: named steps, the load generator, reports (docs/dr-drills.md)."""
+
+
+@command.command("new-run")
+@click.argument("scenario", type=click.Choice(("same-city", "partition", "switchover", "failback")))
+@output_option("text", "json")
+def new_run(scenario: str, output: str) -> None:
+    """Create a run folder reports/drills/<UTC time>-SCENARIO and print its id."""
+    from govcloud.drill.records import new_run_id, open_run
+
+    run = open_run(new_run_id(scenario), create=True)
+    run.event("run", "created", scenario=scenario)
+    if output == "json":
+        print_json({"run": run.id, "dir": str(run.dir)})
+    else:
+        echo(run.id)
+
+
+@command.command("step")
+@click.argument("step", type=click.Choice(STEPS))
+@click.option("--run", "run_id", required=True, help="Run id from `govcloud drill new-run`.")
+@click.option(
+    "--design/--any-roles", default=True, show_default=True, help="precheck/verify: require the design roles."
+)
+@click.option(
+    "--wait",
+    "wait_s",
+    type=click.IntRange(0, 3600),
+    default=None,
+    help="precheck/restore/rejoin: seconds to wait for health.",
+)
+@topology_option
+@output_option("text", "json")
+def step(step: str, run_id: str, design: bool, wait_s: int | None, topology: str, output: str) -> int:
+    """Run one STEP of the drill RUN (see govcloud.drill.steps); exit 1 when a check fails."""
+    from govcloud.drill import steps
+
+    try:
+        return _step(step, run_id, design, wait_s, topology, output)
+    except steps.DrillFailed as e:  # the drill ran and found a failure: a finding, exit 1
+        from govcloud.drill.records import open_run
+
+        open_run(run_id).event(step, "failed", detail=str(e)[:500])
+        if output == "json":
+            print_json({"ok": False, "exit_code": 1, "run": run_id, "step": step, "error": str(e)})
+        note(f"govcloud: drill: {e}")
+        return 1
+
+
+def _step(step: str, run_id: str, design: bool, wait_s: int | None, topology: str, output: str) -> int:
+    from govcloud.drill import steps
+    from govcloud.drill.cluster import drill_cluster
+    from govcloud.drill.records import open_run
+
+    run = open_run(run_id)
+    failed = [e for e in run.events() if e["event"] == "failed"]
+    if failed and step not in ("stop-load", "restore", "rejoin"):
+        # an Ansible loop runs every item even after one failed: a step after a failure refuses
+        raise steps.DrillFailed(f"not run: step {failed[0]['step']} failed ({failed[0].get('detail', '')[:200]})")
+    plan = pipeline.load_plan(topology)
+    dc = drill_cluster(plan, lab_dir(Path(topology).resolve().parent))
+    result: object
+    if step == "restore":
+        result = steps.restore(dc, run, _progress, **({} if wait_s is None else {"timeout": wait_s}))
+    elif step == "rejoin":
+        result = steps.rejoin(dc, run, _progress, **({} if wait_s is None else {"timeout": wait_s}))
+    elif step == "precheck":
+        result = steps.precheck(dc, run, _progress, design=design, **({} if wait_s is None else {"timeout": wait_s}))
+    elif step == "load":
+        result = steps.start_load(dc, run, _progress, topology)
+    elif step == "fault":
+        result = steps.fault(dc, run, run.scenario, _progress)
+    elif step == "observe":
+        result = steps.observe(dc, run, _progress)
+    elif step == "stop-load":
+        result = steps.stop_load(run, _progress)
+    else:
+        rec = steps.verify(dc, run, _progress, design_after=design)
+        if output == "json":
+            print_json(rec.model_dump(mode="json"))
+        else:
+            from govcloud.drill.report import render_text
+
+            echo(render_text([rec]))
+        if not rec.passed:
+            raise steps.DrillFailed(f"drill {run.id} failed: see {run.record_file}")
+        return 0
+    if output == "json":
+        print_json({"run": run.id, "step": step, "result": result})
+    else:
+        echo(f"{run.id}: {step} done")
+    return 0
+
+
+@command.command("load", hidden=True)
+@click.option("--run", "run_id", required=True)
+@topology_option
+def load(run_id: str, topology: str) -> None:
+    """The load generator (started by the load step; connection string in the environment)."""
+    from govcloud.drill.load import run_until_signalled
+    from govcloud.drill.records import open_run
+    from govcloud.drill.steps import CONNINFO_ENV
+
+    conninfo = os.environ.get(CONNINFO_ENV)
+    if not conninfo:
+        raise UsageError(f"{CONNINFO_ENV} is not set: the load generator is started by `govcloud drill step load`")
+    run = open_run(run_id)
+    settings = pipeline.load_plan(topology).topology.dr_policy.drills
+    counts = run_until_signalled(
+        conninfo, run.id, run.writes_file, rate=settings.write_rate, timeout_s=settings.write_timeout_ms / 1000
+    )
+    note(f"[drill] load {run.id}: {counts}")
+
+
+@command.command("report")
+@click.option("--scenario", type=click.Choice(("same-city", "partition", "switchover", "failback")), default=None)
+@click.option("--history", "history", type=int, default=10, show_default=True, help="Earlier runs listed.")
+@click.option(
+    "--reports", type=click.Path(file_okay=False, path_type=Path), default=None, help="Default: reports/drills."
+)
+@output_option("text", "json", "markdown")
+def report(scenario: str | None, history: int, reports: Path | None, output: str) -> None:
+    """The latest drill's timeline, figures, checker verdict and per-system pass/fail, with history."""
+    from govcloud.drill.records import load_records
+    from govcloud.drill.report import render_json, render_markdown, render_text
+
+    if reports is not None:
+        os.environ["GOVCLOUD_REPORTS_DIR"] = str(reports)
+    records = load_records(scenario=scenario)
+    if not records:
+        raise UsageError(
+            "no drill records under reports/drills"
+            + (f" for {scenario}" if scenario else "")
+            + ": run playbooks/dr-drill.yml"
+        )
+    records = records[-(history + 1) :]
+    if output == "json":
+        print_json(render_json(records))
+    elif output == "markdown":
+        echo(render_markdown(records))
+    else:
+        echo(render_text(records))

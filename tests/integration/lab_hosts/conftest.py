@@ -1,0 +1,44 @@
+"""One lab-host session for this package: compact lab up and site.yml (first run, second run, check
+mode) once, then the site playbook tests, then the DR drills on the same hosts; the lab goes down
+after the last test. site.yml's first run takes minutes, so nothing here runs it twice.
+
+Needs Docker and the lab host image (scripts/setup-docker.sh, images/labhost/build.sh). Without a
+docker engine the tests are skipped with the reason, except under CI (env CI set), where that is a
+failure: CI installs and starts Docker first.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+import pytest
+from lab_session import BIN, PROFILE_GROUP, docker_ok, run
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # the drills change who leads: they run after every site playbook test of the session
+    items.sort(key=lambda i: "test_dr_drills" in str(i.fspath))
+
+
+@pytest.fixture(scope="session")
+def lab() -> dict[str, object]:
+    ok, why = docker_ok()
+    if not ok:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must have a docker engine (scripts/setup-docker.sh): {why}")
+        pytest.skip(f"needs a running docker engine (scripts/setup-docker.sh): {why}")
+    t0 = time.monotonic()
+    up = run(str(BIN / "govcloud"), "lab", "hosts", "up", "--profile", "compact", "--recreate")
+    assert up.returncode == 0, up.stderr[-3000:]
+    times: dict[str, float] = {"hosts_up": time.monotonic() - t0}
+    runs = {}
+    for name, extra in (("first", ()), ("second", ()), ("check", ("--check", "--diff"))):
+        t = time.monotonic()
+        runs[name] = run(str(BIN / "ansible-playbook"), "playbooks/site.yml", "--limit", PROFILE_GROUP, *extra)
+        times[name] = time.monotonic() - t
+    yield {"runs": runs, "times": times}
+    if not os.environ.get("GOVCLOUD_KEEP_LAB"):
+        run(str(BIN / "govcloud"), "lab", "hosts", "down")
+    sys.stderr.write(f"\nlab timings (s): { {k: round(v, 1) for k, v in times.items()} }\n")
