@@ -127,6 +127,32 @@ def _step(step: str, run_id: str, design: bool, wait_s: int | None, topology: st
     return 0
 
 
+@command.command("status")
+@click.option("--design/--any-roles", default=True, show_default=True, help="Require the design roles.")
+@topology_option
+@output_option("text", "json")
+def status(design: bool, topology: str, output: str) -> int:
+    """Is the HA cluster healthy (and in the design roles)? Reads Patroni only: no run, no change.
+
+    Exit 0 when every check holds, 1 when one does not. failback.yml asks this to decide whether a
+    switchover back is needed; a drill's own precheck would record a failure in its run.
+    """
+    from govcloud.drill import health
+    from govcloud.drill.cluster import drill_cluster
+
+    plan = pipeline.load_plan(topology)
+    h = health.read(drill_cluster(plan, lab_dir(Path(topology).resolve().parent)), design=design)
+    if output == "json":
+        print_json({"ok": h.ok, "exit_code": 0 if h.ok else 1, **h.as_dict()})
+    else:
+        echo(f"leader: {h.leader or 'none'}")
+        for name, ok in h.checks.items():
+            echo(f"  {'ok  ' if ok else 'FAIL'} {name}")
+        for d in h.details:
+            echo(f"  {d}")
+    return 0 if h.ok else 1
+
+
 @command.command("load", hidden=True)
 @click.option("--run", "run_id", required=True)
 @topology_option
