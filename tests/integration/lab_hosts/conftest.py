@@ -1,6 +1,7 @@
 """One lab-host session for this package: compact lab up and site.yml (first run, second run, check
-mode) once, then the site playbook tests, then the DR drills on the same hosts; the lab goes down
-after the last test. site.yml's first run takes minutes, so nothing here runs it twice.
+mode, then only the backup and the restore tags) once, then the site playbook tests, then the DR
+drills on the same hosts; the lab goes down after the last test. site.yml's first run takes minutes,
+so nothing here runs it twice.
 
 Needs Docker and the lab host image (scripts/setup-docker.sh, images/labhost/build.sh). Without a
 docker engine the tests are skipped with the reason, except under CI (env CI set), where that is a
@@ -34,7 +35,13 @@ def lab() -> dict[str, object]:
     assert up.returncode == 0, up.stderr[-3000:]
     times: dict[str, float] = {"hosts_up": time.monotonic() - t0}
     runs = {}
-    for name, extra in (("first", ()), ("second", ()), ("check", ("--check", "--diff"))):
+    for name, extra in (
+        ("first", ()),
+        ("second", ()),
+        ("check", ("--check", "--diff")),
+        ("tag-backup", ("--tags", "backup")),
+        ("tag-restore", ("--tags", "restore")),
+    ):
         t = time.monotonic()
         runs[name] = run(str(BIN / "ansible-playbook"), "playbooks/site.yml", "--limit", PROFILE_GROUP, *extra)
         times[name] = time.monotonic() - t

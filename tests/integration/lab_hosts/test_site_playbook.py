@@ -40,6 +40,20 @@ def test_check_diff_works_and_predicts_no_change(lab) -> None:  # type: ignore[n
     assert all(r["changed"] == 0 for r in _recap(run.stdout).values()), run.stdout[-5000:]
 
 
+@pytest.mark.parametrize(
+    ("tag", "task"),
+    [("backup", "TASK [backup : Backup account]"), ("restore", "TASK [backup : Restore each source's latest base")],
+)
+def test_a_tag_runs_its_backup_tasks_on_the_hosts(lab, tag: str, task: str) -> None:  # type: ignore[no-untyped-def]
+    run = lab["runs"][f"tag-{tag}"]
+    assert run.returncode == 0, run.stdout[-5000:]
+    assert task in run.stdout, run.stdout[-5000:]
+    recap = _recap(run.stdout)
+    assert recap and all(r["failed"] == 0 and r["changed"] == 0 for r in recap.values()), run.stdout[-5000:]
+    if tag == "restore":
+        assert "TASK [backup : Staging folder]" not in run.stdout
+
+
 def test_testinfra_suite_passes_on_the_lab(lab) -> None:  # type: ignore[no-untyped-def]
     run = _run(
         sys.executable,
