@@ -5,6 +5,8 @@ shared with the DR drills that run after these tests.
 
 from __future__ import annotations
 
+import json
+import re
 import sys
 
 import pytest
@@ -12,9 +14,28 @@ from lab_session import BIN, PROFILE_GROUP, ROOT
 from lab_session import recap as _recap
 from lab_session import run as _run
 
+from govcloud.lab.hosts import CONTAINER_PREFIX
 from govcloud.lab.state import lab_dir
 
 pytestmark = pytest.mark.integration
+
+
+@pytest.mark.parametrize("fault", ["backbone", "key"])
+def test_a_refused_docker_call_fails_up_with_a_runtime_error_not_a_traceback(lab, fault: str) -> None:  # type: ignore[no-untyped-def]
+    up = lab["ups"][fault]
+    assert up.returncode == 4, (up.returncode, up.stderr[-3000:])
+    assert "injected fault" in up.stderr and "Traceback" not in up.stderr, up.stderr[-3000:]
+
+
+def test_up_again_repairs_what_the_failed_ups_left(lab) -> None:  # type: ignore[no-untyped-def]
+    # the host left off the backbone is repaired by the next `up` (the one the key fault then stops)
+    off_backbone = lab["faulty"]["backbone"]
+    assert re.search(rf"host {off_backbone} .*: repaired", lab["ups"]["key"].stderr), lab["ups"]["key"].stderr[-3000:]
+    # the host left without the lab's key is repaired by the last one
+    result = json.loads(lab["ups"]["repair"].stdout)
+    actions = {s["name"]: s["action"] for s in result["steps"] if s["step"] == "container"}
+    assert actions[CONTAINER_PREFIX + lab["faulty"]["key"]] == "repaired", actions
+    assert any(s["step"] == "ssh" and s["action"] == "ready" for s in result["steps"])
 
 
 def test_first_run_configures_every_host(lab) -> None:  # type: ignore[no-untyped-def]
