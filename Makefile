@@ -26,8 +26,8 @@ plan: setup
 test: setup-full  ## the whole suite: unit + integration (what CI runs)
 	$(PY) -m pytest tests/unit tests/integration --durations=12
 
-test-fast: setup  ## unit tests only: no processes, a few seconds
-	$(PY) -m pytest tests/unit -q
+test-fast: setup  ## unit tests only: no processes; fails if the rules' branch coverage drops under 95 %
+	$(PY) -m pytest tests/unit -q --cov=govcloud.rules --cov-branch --cov-report=term:skip-covered --cov-fail-under=95
 
 test-integration: setup-full
 	$(PY) -m pytest tests/integration
