@@ -38,10 +38,11 @@ test-live: setup  ## against a running lab (`govcloud lab up` first)
 typecheck: setup  ## mypy --strict over src/ with the pydantic plugin (pyproject.toml [tool.mypy])
 	$(PY) -m mypy
 
-lint: setup       ## ruff (lint and format), mypy, ansible-lint (production profile) over playbooks/ and roles/
+lint: setup       ## ruff (lint and format), mypy, shellcheck, ansible-lint (production profile) over playbooks/ and roles/
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
+	.venv/bin/shellcheck -x $(wildcard scripts/*.sh scripts/lib/*.sh images/*/*.sh) .ci/run
 	PATH="$(CURDIR)/.venv/bin:$$PATH" .venv/bin/ansible-lint --profile production --offline playbooks/ roles/
 
 docs: setup       ## regenerate docs that come from the code (and the reference province's diagrams: Graphviz)
