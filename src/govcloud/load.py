@@ -21,10 +21,11 @@ import yaml
 
 from govcloud.diagnostics import Diagnostic, GovcloudError, Location, Path, Severity
 
+_Loader: type[yaml.CSafeLoader | yaml.SafeLoader]
 try:  # the C loader is ~10x faster on the full province
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
 _LOADER = _Loader
 
 MAX_BYTES = 8 * 1024 * 1024
