@@ -35,7 +35,7 @@ test-integration: setup-full
 test-live: setup  ## against a running lab (`govcloud lab up` first)
 	$(PY) -m pytest tests/live
 
-typecheck: setup  ## mypy --strict over src/ with the pydantic plugin (pyproject.toml [tool.mypy])
+typecheck: setup  ## mypy --strict over src/ and infra/ with the pydantic plugin (pyproject.toml [tool.mypy])
 	$(PY) -m mypy
 
 lint: setup       ## ruff (lint and format), mypy, shellcheck, ansible-lint (production profile) over playbooks/ and roles/
