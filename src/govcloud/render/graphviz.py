@@ -28,10 +28,10 @@ def require(engine: str) -> str:
 
 def layout(dot: str, engine: Sequence[str], formats: Sequence[str], name: str) -> dict[str, bytes]:
     """Lay out `dot` once per format with `engine` (e.g. ["neato", "-n"]); format → file content."""
-    if not formats:  # DOT and Mermaid sources only: Graphviz is not needed
-        return {}
-    exe = require(engine[0])
     out: dict[str, bytes] = {}
+    if not formats:  # --format dot / mermaid only: Graphviz is not needed, so not required
+        return out
+    exe = require(engine[0])
     for fmt in formats:
         try:
             r = subprocess.run(
