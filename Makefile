@@ -2,7 +2,7 @@
 PY := .venv/bin/python
 TOPOLOGY ?= topology.yaml
 
-.PHONY: setup setup-full setup-pulumi run validate plan test test-fast test-integration test-live lint docs site bench bench-lab bench-pulumi bench-drill clean
+.PHONY: setup setup-full setup-pulumi run validate plan test test-fast test-integration test-live typecheck lint docs site bench bench-lab bench-pulumi bench-drill clean
 
 setup:            ## Python environment (cached)
 	@scripts/setup.sh
@@ -23,11 +23,11 @@ validate: setup
 plan: setup
 	$(PY) -m govcloud plan $(TOPOLOGY)
 
-test: setup-full  ## the whole suite: unit + integration (what CI runs)
+test: setup-full typecheck ## the whole suite: type check, unit + integration (what CI runs)
 	$(PY) -m pytest tests/unit tests/integration --durations=12
 
-test-fast: setup  ## unit tests only: no processes, a few seconds
-	$(PY) -m pytest tests/unit -q
+test-fast: typecheck ## type check, then the unit tests: no processes; fails if the rules' branch coverage drops under 95 %
+	$(PY) -m pytest tests/unit -q --cov=govcloud.rules --cov-branch --cov-report=term:skip-covered --cov-fail-under=95
 
 test-integration: setup-full
 	$(PY) -m pytest tests/integration
@@ -35,9 +35,15 @@ test-integration: setup-full
 test-live: setup  ## against a running lab (`govcloud lab up` first)
 	$(PY) -m pytest tests/live
 
-lint: setup       ## ruff (lint and format)
+typecheck: setup  ## mypy --strict over src/ and infra/ with the pydantic plugin (pyproject.toml [tool.mypy])
+	$(PY) -m mypy
+
+lint: setup       ## ruff (lint and format), mypy, shellcheck, ansible-lint (production profile) over playbooks/ and roles/
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(PY) -m mypy
+	.venv/bin/shellcheck -x $(wildcard scripts/*.sh scripts/lib/*.sh images/*/*.sh) .ci/run
+	PATH="$(CURDIR)/.venv/bin:$$PATH" .venv/bin/ansible-lint --profile production --offline playbooks/ roles/
 
 docs: setup       ## regenerate docs that come from the code (and the reference province's diagrams: Graphviz)
 	$(PY) -m govcloud.docsgen docs
@@ -61,4 +67,4 @@ bench-drill: setup-full ## DR drills repeated: same-city and switchover RTO/dete
 	mkdir -p /run/gc-locks && flock /run/gc-locks/hosts.lock $(PY) bench/drill.py $(if $(N),--repeat $(N),)
 
 clean:
-	rm -rf .venv .pytest_cache .ruff_cache .hypothesis build dist src/*.egg-info
+	rm -rf .venv .pytest_cache .ruff_cache .mypy_cache .ansible .hypothesis build dist src/*.egg-info

@@ -30,8 +30,9 @@ DOCKERD_PIDFILE=/var/run/docker.pid
 # version; we check that below and say so if it does not.
 DOCKER=/usr/bin/docker
 
-say() { printf '[setup] docker: %s\n' "$*"; }
-die() { printf '[setup] docker: error: %s\n' "$1" >&2; exit "${2:-2}"; }
+SETUP_PREFIX='[setup] docker:'
+# shellcheck source-path=SCRIPTDIR source=lib/common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 [[ $EUID -eq 0 ]] || die "must run as root (installs packages and starts dockerd)"
 

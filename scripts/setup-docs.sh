@@ -7,8 +7,11 @@
 # Run as root. Exit codes: 0 ok, 1 install failed, 2 environment error.
 set -euo pipefail
 
+SETUP_PREFIX='[setup-docs]'
+# shellcheck source-path=SCRIPTDIR source=lib/common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+
 PACKAGES=(graphviz chromium fonts-wqy-microhei)
-say() { printf '[setup-docs] %s\n' "$*" >&2; }
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do

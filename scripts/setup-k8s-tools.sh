@@ -32,55 +32,29 @@
 #   GOVCLOUD_VERSIONS_FILE  pinned versions                   (default <repo>/tools/versions.env)
 #   GO                      go command                        (default: go on PATH, else /usr/local/go/bin/go)
 #   GOPROXY, GOFLAGS, GOMODCACHE, GOCACHE, GOSUMDB ...        passed to go unchanged
+# Every build runs with GOTOOLCHAIN=local and CGO_ENABLED=0 and needs Go >= GO_MIN_VERSION
+# (tools/versions.env); the helpers are scripts/lib/common.sh.
 #
 # Exit codes: 0 ok, 1 a build failed, 2 usage / environment error (go missing, bad versions file).
 set -euo pipefail
 
-SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-VERSIONS_FILE="${GOVCLOUD_VERSIONS_FILE:-$SCRIPT_DIR/../tools/versions.env}"
-CACHE="${GOVCLOUD_CACHE:-/var/cache/govcloud}"
-TOOLS_DIR="$CACHE/tools"
-BIN_DIR="$CACHE/bin"
-SRC_DIR="$CACHE/src"
-LOG_DIR="$CACHE/logs"
+# shellcheck source-path=SCRIPTDIR source=lib/common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
-say() { printf '[setup] %s\n' "$*"; }
-die() { printf '[setup] error: %s\n' "$1" >&2; exit "${2:-2}"; }
-
-usage() {
-  sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed -e '$d' -e 's/^# \{0,1\}//'
-}
 case "${1:-}" in
   -h|--help) usage; exit 0 ;;
   "") ;;
   *) die "unknown argument: $1 (try --help)" ;;
 esac
 
-# --- pinned versions: read KEY=value lines, never execute the file ------------------------
-[[ -r $VERSIONS_FILE ]] || die "versions file not found: $VERSIONS_FILE"
-pinned() {
-  local key=$1 line value=""
-  while IFS= read -r line || [[ -n $line ]]; do
-    if [[ $line =~ ^[[:space:]]*${key}=([^[:space:]#]*) ]]; then
-      value=${BASH_REMATCH[1]}
-      value=${value%\"}; value=${value#\"}
-    fi
-  done <"$VERSIONS_FILE"
-  [[ -n $value ]] || die "$key is not set in $VERSIONS_FILE"
-  [[ $value =~ ^v[0-9]+\.[0-9]+\.[0-9]+$ ]] || die "$key=$value in $VERSIONS_FILE is not a release version vX.Y.Z"
-  printf '%s' "$value"
-}
+# --- pinned versions ---------------------------------------------------------------------
 KUBERNETES_VERSION=$(pinned KUBERNETES_VERSION)
 KWOK_VERSION=$(pinned KWOK_VERSION)
 KIND_VERSION=$(pinned KIND_VERSION)
 ETCD_VERSION=$(pinned ETCD_VERSION)
 
 # --- cache directory and a lock so two runs never build into the same place -------------
-mkdir -p "$TOOLS_DIR" "$BIN_DIR" "$SRC_DIR" "$LOG_DIR" || die "cannot create $CACHE (run as root or set GOVCLOUD_CACHE)"
-exec 9>"$CACHE/.setup-k8s-tools.lock"
-if command -v flock >/dev/null 2>&1; then
-  flock -n 9 || { say "another setup-k8s-tools.sh is running on $CACHE; waiting for it"; flock 9; }
-fi
+open_cache setup-k8s-tools
 # Leftovers of a run that was killed mid-build (we hold the lock, so none is in use).
 find "$TOOLS_DIR" -maxdepth 1 -name '.tmp.k8s.*' -exec rm -rf {} + 2>/dev/null || true
 
@@ -89,34 +63,8 @@ fmt_duration() {
   if ((s >= 60)); then printf '%dm%02ds' $((s / 60)) $((s % 60)); else printf '%ds' "$s"; fi
 }
 
-# Point $BIN_DIR/<binary> at the pinned build; relative, so the cache can be copied elsewhere.
-link_bin() {
-  local name=$1 version=$2
-  local target="../tools/$name-$version/bin/$name"
-  if [[ $(readlink "$BIN_DIR/$name" 2>/dev/null || true) != "$target" ]]; then
-    ln -sfn "$target" "$BIN_DIR/.$name.new"
-    mv -fT "$BIN_DIR/.$name.new" "$BIN_DIR/$name"
-  fi
-}
-
-# --- Go, looked for only when something has to be built --------------------------------
-GO_CMD=""
-need_go() {
-  [[ -n $GO_CMD ]] && return 0
-  local candidate=${GO:-}
-  if [[ -z $candidate ]]; then
-    candidate=$(command -v go 2>/dev/null || true)
-    [[ -n $candidate ]] || candidate=/usr/local/go/bin/go
-  fi
-  [[ -x $candidate ]] || command -v "$candidate" >/dev/null 2>&1 ||
-    die "go not found (looked at \$GO, PATH and /usr/local/go/bin/go); install Go >= 1.26 to build the Kubernetes tools"
-  GO_CMD=$candidate
-  local v
-  v=$("$GO_CMD" env GOVERSION 2>/dev/null) || die "$GO_CMD does not run"
-  say "using $GO_CMD ($v), GOPROXY=$("$GO_CMD" env GOPROXY), GOMODCACHE=$("$GO_CMD" env GOMODCACHE), GOCACHE=$("$GO_CMD" env GOCACHE)"
-  # Static binaries, as upstream ships them.
-  export CGO_ENABLED=0
-}
+# Point $BIN_DIR/<binary> at the pinned build.
+link_bin() { link "../tools/$1-$2/bin/$1" "$1"; }
 
 # Write (or refresh) the wrapper module for <module>@<version>; prints its directory.
 # Extra arguments are "path => path version" replace lines.

@@ -45,24 +45,14 @@
 #   GOVCLOUD_VERSIONS_FILE  pinned versions                   (default <repo>/tools/versions.env)
 #   GO                      go command                        (default: go on PATH, else /usr/local/go/bin/go)
 #   GOPROXY, GOFLAGS, GOMODCACHE, GOCACHE, GOSUMDB ...        passed to go unchanged
+# Every build runs with GOTOOLCHAIN=local and CGO_ENABLED=0 and needs Go >= GO_MIN_VERSION
+# (tools/versions.env); the helpers are scripts/lib/common.sh.
 #
 # Exit codes: 0 ok, 1 a build failed, 2 usage / environment error (go missing, bad versions file).
 set -euo pipefail
 
-SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-VERSIONS_FILE="${GOVCLOUD_VERSIONS_FILE:-$SCRIPT_DIR/../tools/versions.env}"
-CACHE="${GOVCLOUD_CACHE:-/var/cache/govcloud}"
-TOOLS_DIR="$CACHE/tools"
-BIN_DIR="$CACHE/bin"
-SRC_DIR="$CACHE/src"
-LOG_DIR="$CACHE/logs"
-
-say() { printf '[setup] %s\n' "$*"; }
-die() { printf '[setup] error: %s\n' "$1" >&2; exit "${2:-2}"; }
-
-usage() {
-  sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed -e '$d' -e 's/^# \{0,1\}//'
-}
+# shellcheck source-path=SCRIPTDIR source=lib/common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 print_env() {
   cat <<EOF
@@ -82,27 +72,7 @@ case "${1:-}" in
   *) die "unknown argument: $1 (try --help)" ;;
 esac
 
-# --- pinned versions: read KEY=value lines, never execute the file ------------------------
-[[ -r $VERSIONS_FILE ]] || die "versions file not found: $VERSIONS_FILE"
-pinned() {
-  local key=$1 kind=${2:-release} line value=""
-  while IFS= read -r line || [[ -n $line ]]; do
-    if [[ $line =~ ^[[:space:]]*${key}=([^[:space:]#]*) ]]; then
-      value=${BASH_REMATCH[1]}
-      value=${value%\"}; value=${value#\"}
-    fi
-  done <"$VERSIONS_FILE"
-  [[ -n $value ]] || die "$key is not set in $VERSIONS_FILE"
-  case $kind in
-    release) [[ $value =~ ^v[0-9]+\.[0-9]+\.[0-9]+$ ]] \
-               || die "$key=$value in $VERSIONS_FILE is not a release version vX.Y.Z" ;;
-    pseudo)  [[ $value =~ ^v[0-9]+\.0\.0-[0-9]{14}-[0-9a-f]{12}$ ]] \
-               || die "$key=$value in $VERSIONS_FILE is not a pseudo-version vN.0.0-yyyymmddhhmmss-commit12" ;;
-    sum)     [[ $value =~ ^h1:[A-Za-z0-9+/]{43}=$ ]] \
-               || die "$key=$value in $VERSIONS_FILE is not a go.sum hash h1:<base64 sha256>" ;;
-  esac
-  printf '%s' "$value"
-}
+# --- pinned versions ---------------------------------------------------------------------
 PULUMI_VERSION=$(pinned PULUMI_VERSION)
 PULUMI_LANGUAGE_PYTHON_MODVERSION=$(pinned PULUMI_LANGUAGE_PYTHON_MODVERSION pseudo)
 PULUMI_PYTHON_HOST_FALLBACK_VERSION=$(pinned PULUMI_PYTHON_HOST_FALLBACK_VERSION)
@@ -120,32 +90,7 @@ PULUMI_VERSION_VAR=github.com/pulumi/pulumi/sdk/v3/go/common/version.Version
 K8S_VERSION_VAR=$K8S_MOD/pkg/version.Version
 
 # --- cache directory and a lock so two runs never build into the same place -------------
-mkdir -p "$TOOLS_DIR" "$BIN_DIR" "$SRC_DIR" "$LOG_DIR" || die "cannot create $CACHE (run as root or set GOVCLOUD_CACHE)"
-exec 9>"$CACHE/.setup-pulumi.lock"
-if command -v flock >/dev/null 2>&1; then
-  flock -n 9 || { say "another setup-pulumi.sh holds $CACHE/.setup-pulumi.lock; waiting"; flock 9; }
-fi
-
-# Point $BIN_DIR/<name> at <target>, atomically (a reader never sees the link missing).
-link() {
-  local target=$1 name=$2 tmp
-  tmp="$BIN_DIR/.$name.tmp.$$"
-  ln -sfn "$target" "$tmp"
-  mv -Tf "$tmp" "$BIN_DIR/$name"
-}
-
-# --- Go, only looked up when something has to be built -----------------------------------
-GO_CMD=""
-need_go() {
-  [[ -n $GO_CMD ]] && return 0
-  if [[ -n ${GO:-} ]]; then GO_CMD=$GO
-  elif command -v go >/dev/null 2>&1; then GO_CMD=$(command -v go)
-  elif [[ -x /usr/local/go/bin/go ]]; then GO_CMD=/usr/local/go/bin/go
-  else die "no Go toolchain: install Go >= 1.25 (or set GO=/path/to/go)"; fi
-  # Never let a go.mod line make the go command fetch a different toolchain.
-  export GOTOOLCHAIN=local
-  say "using $("$GO_CMD" version) (GOPROXY=$("$GO_CMD" env GOPROXY), GOMODCACHE=$("$GO_CMD" env GOMODCACHE))"
-}
+open_cache setup-pulumi
 
 # Directory of <module>@<version> in the module cache (downloads it if needed); empty on failure,
 # with the go command's reason in the file named by $3. Runs in directory $4 (default $SRC_DIR),
@@ -246,7 +191,7 @@ for r in json.load(sys.stdin).get("Replace") or []:
   local tmp="$TOOLS_DIR/.$tool.tmp.$$"
   rm -rf "$tmp"; mkdir -p "$tmp/bin"
   echo "== go build" >>"$log"
-  (cd "$wrap" && CGO_ENABLED=${CGO_ENABLED:-0} "$GO_CMD" build -mod=mod -trimpath \
+  (cd "$wrap" && "$GO_CMD" build -mod=mod -trimpath \
       -ldflags "-s -w $ldflags" -o "$tmp/bin/$binary" "$pkg") >>"$log" 2>&1 || {
     rm -rf "$tmp"; say "$tool: go build failed; last lines of $log:" >&2; tail -n 20 "$log" >&2; return 1; }
   printf '%s' "$tmp"
@@ -276,7 +221,7 @@ setup_cli() {
           "-X $PULUMI_VERSION_VAR=$PULUMI_VERSION" "$PULUMI_SDK=$PULUMI_VERSION" "$PULUMI_PKG=$PULUMI_VERSION") \
       || { say "pulumi $PULUMI_VERSION: FAILED (log: $LOG_DIR/$tool.log)"; return 1; }
     out=$(PULUMI_SKIP_UPDATE_CHECK=true PULUMI_HOME="$tmp/home" "$tmp/bin/pulumi" version 2>&1) || true
-    rm -rf "$tmp/home"
+    rm -rf "${tmp:?}/home"
     [[ $out == "$PULUMI_VERSION" ]] || { rm -rf "$tmp"; say "pulumi $PULUMI_VERSION: built binary reports '$out'"; return 1; }
     install_dir "$tmp" "$dest"
     say "pulumi $PULUMI_VERSION: built in $(fmt_secs $((SECONDS - t0)))"

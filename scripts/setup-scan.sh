@@ -5,11 +5,13 @@
 #   scripts/setup-scan.sh            install or confirm
 #   (to move checkov: edit requirements/checkov.in, run scripts/lock.sh)
 set -euo pipefail
+SETUP_PREFIX='[setup-scan]'
+# shellcheck source-path=SCRIPTDIR source=lib/common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 cd "$(dirname "$0")/.."
 
 LOCK=requirements/checkov.lock  # checkov and every dependency, hash-pinned (scripts/lock.sh)
 VENV=.venv-scan
-say() { printf '[setup-scan] %s\n' "$*" >&2; }
 
 PY=${PYTHON:-python3}
 if [ ! -x "$VENV/bin/python" ]; then

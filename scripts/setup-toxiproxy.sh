@@ -9,60 +9,51 @@
 # is not rebuilt (a warm run takes milliseconds and needs no Go). The module has no replace
 # directives, so `go install <package>@<version>` builds it as published; the result goes to a
 # temporary folder renamed into place only when both binaries built and ran.
-# Self-contained on purpose (no sourced helpers) so it can move onto scripts/lib/ later.
 #
 # Environment: GOVCLOUD_CACHE (default /var/cache/govcloud), GOVCLOUD_VERSIONS_FILE, GO, and
-# GOPROXY/GOFLAGS/GOMODCACHE/GOCACHE passed to go unchanged.
+# GOPROXY/GOFLAGS/GOMODCACHE/GOCACHE passed to go unchanged. The build runs with GOTOOLCHAIN=local
+# and CGO_ENABLED=0 and needs Go >= GO_MIN_VERSION (tools/versions.env); the helpers are
+# scripts/lib/common.sh.
 # Exit codes: 0 ok, 1 the build failed, 2 usage or environment error.
 set -euo pipefail
 
-HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-VERSIONS_FILE="${GOVCLOUD_VERSIONS_FILE:-$HERE/../tools/versions.env}"
-CACHE="${GOVCLOUD_CACHE:-/var/cache/govcloud}"
+SETUP_PREFIX='[setup-toxiproxy]'
+# shellcheck source-path=SCRIPTDIR source=lib/common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 MODULE=github.com/Shopify/toxiproxy/v2
 
-say() { printf '[setup-toxiproxy] %s\n' "$*" >&2; }
-die() { printf '[setup-toxiproxy] error: %s\n' "$1" >&2; exit "${2:-2}"; }
-
 case "${1:-}" in
-  -h | --help) sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed -e '$d' -e 's/^# \{0,1\}//'; exit 0 ;;
+  -h | --help) usage; exit 0 ;;
   "") ;;
   *) die "unknown argument: $1 (try --help)" ;;
 esac
 
-[[ -r $VERSIONS_FILE ]] || die "versions file not found: $VERSIONS_FILE"
-VERSION=$(sed -n 's/^[[:space:]]*TOXIPROXY_VERSION=\([^[:space:]#]*\).*/\1/p' "$VERSIONS_FILE" | tail -n 1)
-[[ $VERSION =~ ^v[0-9]+\.[0-9]+\.[0-9]+$ ]] || die "TOXIPROXY_VERSION in $VERSIONS_FILE is not a release version vX.Y.Z"
+VERSION=$(pinned TOXIPROXY_VERSION)
+FINAL="$TOOLS_DIR/toxiproxy-$VERSION"
+open_cache setup-toxiproxy
 
-FINAL="$CACHE/tools/toxiproxy-$VERSION"
-mkdir -p "$CACHE/tools" "$CACHE/bin" "$CACHE/logs" || die "cannot create $CACHE (run as root or set GOVCLOUD_CACHE)"
-
-link() {  # relative symlinks, so the cache can be copied elsewhere
+link_both() {
   local name
   for name in toxiproxy-server toxiproxy-cli; do
-    ln -sfn "../tools/toxiproxy-$VERSION/bin/$name" "$CACHE/bin/.$name.new"
-    mv -fT "$CACHE/bin/.$name.new" "$CACHE/bin/$name"
+    link "../tools/toxiproxy-$VERSION/bin/$name" "$name"
   done
 }
 
 if [[ -x $FINAL/bin/toxiproxy-server && -x $FINAL/bin/toxiproxy-cli ]]; then
-  link
+  link_both
   say "toxiproxy $VERSION: cached ($FINAL)"
   exit 0
 fi
 
-GO_CMD=${GO:-$(command -v go || echo /usr/local/go/bin/go)}
-[[ -x $GO_CMD ]] || die "go not found (looked at \$GO, PATH and /usr/local/go/bin/go); install Go to build toxiproxy"
-exec 9>"$CACHE/.setup-toxiproxy.lock"
-flock 9
-rm -rf "$CACHE"/tools/.tmp.toxiproxy.*
-TMP=$(mktemp -d "$CACHE/tools/.tmp.toxiproxy.XXXXXX")
+need_go
+rm -rf "$TOOLS_DIR"/.tmp.toxiproxy.*
+TMP=$(mktemp -d "$TOOLS_DIR/.tmp.toxiproxy.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
-LOG="$CACHE/logs/toxiproxy-$VERSION.log"
+LOG="$LOG_DIR/toxiproxy-$VERSION.log"
 start=$(date +%s)
-say "toxiproxy $VERSION: building $MODULE/cmd/{server,cli} with $("$GO_CMD" env GOVERSION) (log: $LOG)"
-# Static binaries, stripped, with the version string upstream's release build sets.
-if ! CGO_ENABLED=0 GOBIN="$TMP/bin" GOFLAGS=-mod=mod "$GO_CMD" install -trimpath \
+say "toxiproxy $VERSION: building $MODULE/cmd/{server,cli} (log: $LOG)"
+# Stripped, with the version string upstream's release build sets.
+if ! GOBIN="$TMP/bin" GOFLAGS=-mod=mod "$GO_CMD" install -trimpath \
   -ldflags "-s -w -X $MODULE.Version=$VERSION" \
   "$MODULE/cmd/server@$VERSION" "$MODULE/cmd/cli@$VERSION" >"$LOG" 2>&1; then
   tail -n 20 "$LOG" | sed 's/^/    /' >&2
@@ -75,5 +66,5 @@ chmod 755 "$TMP"
 rm -rf "$FINAL"
 mv -T "$TMP" "$FINAL"
 trap - EXIT
-link
+link_both
 say "toxiproxy $VERSION: built in $(($(date +%s) - start))s ($reported)"

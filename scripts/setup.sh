@@ -5,12 +5,12 @@
 #   scripts/setup.sh          Python environment only (enough for validate, plan, render, unit tests)
 #   scripts/setup.sh --full   everything the integration and live tests need
 set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=lib/common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 cd "$(dirname "$0")/.."
 
 full=0
 [ "${1:-}" = "--full" ] && full=1
-
-say() { printf '[setup] %s\n' "$*" >&2; }
 
 PY=${PYTHON:-python3}
 if ! "$PY" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then

@@ -16,15 +16,15 @@ from govcloud.rules import REGISTRY
 def command(rule: str | None, output: str) -> None:
     """Explain RULE (e.g. GC034), or list every rule."""
     if rule is None:
-        rows = [
+        rows: list[dict[str, str]] = [
             {"id": r.id, "name": r.name, "severity": str(r.severity), "category": r.category, "title": r.title}
             for r in REGISTRY.values()
         ]
         if output == "json":
             print_json(rows)
         else:
-            for r in rows:
-                echo(f"{r['id']}  {r['severity']:<7} {r['category']:<10} {r['name']:<28} {r['title']}")
+            for row in rows:
+                echo(f"{row['id']}  {row['severity']:<7} {row['category']:<10} {row['name']:<28} {row['title']}")
         return
     key = rule.upper()
     r = REGISTRY.get(key) or next((x for x in REGISTRY.values() if x.name == rule), None)

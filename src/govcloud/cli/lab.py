@@ -85,14 +85,10 @@ def status(topology: str, output: str) -> None:
         print_json(st)
         return
     rows = st["hosts"]
-    assert isinstance(rows, list)
-    echo(
-        f"lab hosts: {st['running']} of {len(rows)} running; networks: {len(st['networks'])}",  # type: ignore[arg-type]
-        markup=False,
-    )
+    echo(f"lab hosts: {st['running']} of {len(rows)} running; networks: {len(st['networks'])}")
     for h in rows:
         echo(f"  {h['container']:<28} {h['state']:<8} {h['role']:<9} {h['ipv4']:<15} {h['centre']}")
-    for s in st["strays"]:  # type: ignore[attr-defined]
+    for s in st["strays"]:
         echo(f"  {s:<28} (not in the topology)")
 
 

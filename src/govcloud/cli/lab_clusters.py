@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from types import TracebackType
 
 import click
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from govcloud import pipeline
 from govcloud.cli.options import output_option
@@ -43,14 +44,16 @@ class StepProgress:
             transient=False,
         )
         self.title = title
-        self.task = None
+        self.task: TaskID | None = None
 
     def __enter__(self) -> StepProgress:
         self.bar.__enter__()
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.bar.__exit__(*exc)
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.bar.__exit__(exc_type, exc, tb)
 
     def __call__(self, message: str, done: int, total: int) -> None:
         if self.task is None:

@@ -1,6 +1,9 @@
 """Options several commands share."""
 
+from collections.abc import Callable
+
 import click
+from click.decorators import FC
 
 from govcloud.pipeline import DEFAULT_TOPOLOGY
 
@@ -9,7 +12,7 @@ topology_argument = click.argument(
 )
 
 
-def output_option(*choices: str) -> "click.decorators.FC":  # type: ignore[name-defined]
+def output_option(*choices: str) -> Callable[[FC], FC]:
     return click.option(
         "--output", "-o", type=click.Choice(choices), default=choices[0], show_default=True, help="Output format."
     )

@@ -43,7 +43,7 @@ class KubeObject:
         """The pod template's spec of a workload (or the Pod's own spec); None for other kinds."""
         if self.kind not in WORKLOAD_KINDS:
             return None
-        spec: Any = self.spec
+        spec: Mapping[str, Any] = self.spec
         if self.kind == "CronJob":
             spec = (spec.get("jobTemplate") or {}).get("spec") or {}
         if self.kind != "Pod":

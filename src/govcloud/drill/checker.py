@@ -89,8 +89,8 @@ def judge(writes: list[Write], surviving: Counter[int], fault_at: float | None, 
     gaps = [float(b.ack or 0) - float(a.ack or 0) for a, b in itertools.pairwise(acked)]
     v.longest_gap_s = max(gaps, default=0.0)
     if fault_at is not None:
-        before = [w for w in acked if float(w.ack or 0) <= fault_at]
-        v.old_primary = name.get(before[-1].node or "", before[-1].node) if before else None
+        before_fault = [w for w in acked if float(w.ack or 0) <= fault_at]
+        v.old_primary = name.get(before_fault[-1].node or "", before_fault[-1].node) if before_fault else None
         after_new = [
             w for w in acked if float(w.ack or 0) > fault_at and name.get(w.node or "", w.node) != v.old_primary
         ]

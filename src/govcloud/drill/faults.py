@@ -20,12 +20,15 @@ from __future__ import annotations
 import shlex
 import subprocess
 import time
+from typing import Any
 
 from govcloud.diagnostics import RuntimeFailure, UsageError
 from govcloud.drill.cluster import DrillCluster
-from govcloud.lab.hosts import CONTAINER_PREFIX, HOST_LABEL, LABEL, Docker
+from govcloud.lab.hosts import CONTAINER_PREFIX as CONTAINER_PREFIX
+from govcloud.lab.hosts import HOST_LABEL, LABEL
+from govcloud.lab.hosts import Docker as Docker
 from govcloud.lab.links import bridge_of, proxies_of
-from govcloud.lab.toxiproxy import Toxiproxy
+from govcloud.lab.toxiproxy import Toxiproxy as Toxiproxy
 from govcloud.plan.hosts import LabHost
 
 BACKBONE = "gc-backbone"
@@ -35,9 +38,9 @@ class RefusedError(UsageError):
     """The drill would touch something that is not the lab's own."""
 
 
-def lab_containers(docker: Docker, hosts: list[LabHost]) -> dict[str, dict]:
+def lab_containers(docker: Docker, hosts: list[LabHost]) -> dict[str, dict[str, Any]]:
     """Container name → inspect data, for those of `hosts` that exist; refuses foreign containers."""
-    out: dict[str, dict] = {}
+    out: dict[str, dict[str, Any]] = {}
     for h in hosts:
         name = CONTAINER_PREFIX + h.name
         data = docker.inspect("container", name)

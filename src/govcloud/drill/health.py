@@ -57,12 +57,12 @@ def read(dc: DrillCluster, *, design: bool) -> Health:
         if m.host == leader:
             continue
         state = members[m.host]
-        r = repl.get(m.host)
+        r: dict[str, Any] = repl.get(m.host) or {}
         streaming = bool(r) and r.get("state") == "streaming"
         if m.role == "standby-cluster":
             h.checks["standby_cluster_streaming"] = streaming and state.get("role") == "standby_leader"
         else:
-            h.checks["sync_standby_streaming"] = streaming and r.get("sync_state") == "sync"  # type: ignore[union-attr]
+            h.checks["sync_standby_streaming"] = streaming and r.get("sync_state") == "sync"
         received = int((state.get("xlog") or {}).get("received_location") or 0)
         lag = max(0, location - received) if received else None
         h.checks[f"{m.host}_lag_within_bound"] = lag is not None and lag <= max_lag

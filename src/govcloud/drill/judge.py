@@ -34,5 +34,5 @@ def judge_systems(systems: list[System], rto_s: float | None, lost: int, lost_se
 
 def strictest(systems: list[System]) -> System | None:
     """The hosted system with the shortest RTO target (ties: the shorter RPO)."""
-    with_dr = [s for s in systems if s.dr is not None]
-    return min(with_dr, key=lambda s: (s.dr.rto, s.dr.rpo, s.name)) if with_dr else None  # type: ignore[union-attr]
+    with_dr = [(s, s.dr) for s in systems if s.dr is not None]
+    return min(with_dr, key=lambda sd: (sd[1].rto, sd[1].rpo, sd[0].name))[0] if with_dr else None

@@ -8,20 +8,27 @@ only explain the RTO, which the checker measures from acknowledged writes.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 from govcloud.drill.checker import Verdict
 
 
-def patroni_marks(observations: list[dict[str, Any]], old: str | None, after: float) -> dict[str, float]:
+class PatroniMarks(TypedDict, total=False):
+    leader_changed: float
+    leader: str  # the member that took the lock
+    promoted: float
+    old_demoted: float
+
+
+def patroni_marks(observations: list[dict[str, Any]], old: str | None, after: float) -> PatroniMarks:
     """When, after `after`, a leader other than `old` first appeared, and when it first reported primary."""
-    marks: dict[str, float] = {}
+    marks: PatroniMarks = {}
     for o in sorted(observations, key=lambda o: float(o["at"])):
         if float(o["at"]) < after:
             continue
         if "leader" in o and o["leader"] and o["leader"] != old and "leader_changed" not in marks:
             marks["leader_changed"] = float(o["at"])
-            marks["leader"] = o["leader"]  # type: ignore[assignment]
+            marks["leader"] = str(o["leader"])
         if (
             o.get("member")
             and o["member"] != old

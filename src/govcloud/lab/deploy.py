@@ -62,7 +62,8 @@ def _deployments_available(applier: Applier, objs: list[dict[str, Any]]) -> tupl
     for d in want:
         live = apps.read_namespaced_deployment(d["metadata"]["name"], d["metadata"]["namespace"])
         replicas = live.spec.replicas or 0
-        if (live.status.available_replicas or 0) >= replicas and (live.status.updated_replicas or 0) >= replicas:
+        st = live.status
+        if st is not None and (st.available_replicas or 0) >= replicas and (st.updated_replicas or 0) >= replicas:
             ok += 1
     return len(want), ok
 

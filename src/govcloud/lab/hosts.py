@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypedDict
 
 from govcloud.diagnostics import RuntimeFailure, UsageError
 from govcloud.lab import links
@@ -94,11 +95,11 @@ class Docker:
     def ok(self, *args: str) -> bool:
         return self.run(*args, check=False).returncode == 0
 
-    def inspect(self, kind: str, name: str) -> dict | None:
+    def inspect(self, kind: str, name: str) -> dict[str, Any] | None:
         proc = self.run(kind, "inspect", name, check=False)
         if proc.returncode != 0:
             return None
-        data = json.loads(proc.stdout or "[]")
+        data: list[dict[str, Any]] = json.loads(proc.stdout or "[]")
         return data[0] if data else None
 
     def ping(self) -> None:
@@ -261,7 +262,7 @@ def extra_hosts_of(plan: Plan, host: LabHost) -> dict[str, str]:
     return {}
 
 
-def _attached(current: dict, network: str) -> str | None:
+def _attached(current: dict[str, Any], network: str) -> str | None:
     """The IPv4 address the container has on `network`, or None when it is not attached."""
     nets = (current.get("NetworkSettings") or {}).get("Networks") or {}
     cfg = nets.get(network)
@@ -401,7 +402,25 @@ def up(
     return result
 
 
-def status(plan: Plan, *, docker: Docker | None = None) -> dict[str, object]:
+class HostStatus(TypedDict):
+    host: str
+    container: str
+    ipv4: str
+    backbone_ipv4: str
+    role: str
+    centre: str
+    state: str  # docker's container state, or "absent"
+    image: str | None
+
+
+class LabStatus(TypedDict):
+    hosts: list[HostStatus]
+    networks: list[str]
+    strays: list[str]  # lab containers the topology does not declare
+    running: int
+
+
+def status(plan: Plan, *, docker: Docker | None = None) -> LabStatus:
     """What runs now, against what the plan declares (every lab host, whatever the profile)."""
     docker = docker or Docker()
     docker.ping()
@@ -410,7 +429,7 @@ def status(plan: Plan, *, docker: Docker | None = None) -> dict[str, object]:
     for line in proc.stdout.splitlines():
         row = json.loads(line)
         running[row["Names"]] = row
-    hosts = []
+    hosts: list[HostStatus] = []
     for h in plan.lab.hosts:
         c = running.pop(CONTAINER_PREFIX + h.name, None)
         hosts.append(

@@ -16,7 +16,8 @@ FIELD_MANAGER = "govcloud"
 
 
 def api_client(kubeconfig: Path, context: str) -> client.ApiClient:
-    return config.new_client_from_config(config_file=str(kubeconfig), context=context)
+    api: client.ApiClient = config.new_client_from_config(config_file=str(kubeconfig), context=context)
+    return api
 
 
 def probe(url: str, ca: Path, cert: Path, key: Path, timeout: float = 2.0) -> bool:
@@ -25,7 +26,8 @@ def probe(url: str, ca: Path, cert: Path, key: Path, timeout: float = 2.0) -> bo
     ctx.load_cert_chain(str(cert), str(key))
     try:
         with urllib.request.urlopen(url, context=ctx, timeout=timeout) as r:
-            return r.status == 200
+            status: int = r.status
+            return status == 200
     except (urllib.error.URLError, OSError, ssl.SSLError):
         return False
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -18,7 +19,7 @@ class Entry:
     key: Path
 
 
-def document(entries: list[Entry], current: str | None = None) -> dict:
+def document(entries: list[Entry], current: str | None = None) -> dict[str, Any]:
     entries = sorted(entries, key=lambda e: e.name)
     return {
         "apiVersion": "v1",

@@ -363,7 +363,8 @@ class KwokLab:
         finally:
             api.close()
         ready = sum(
-            any(cond.type == "Ready" and cond.status == "True" for cond in (n.status.conditions or [])) for n in nodes
+            any(cond.type == "Ready" and cond.status == "True" for cond in ((n.status and n.status.conditions) or []))
+            for n in nodes
         )
         return len(nodes), ready
 

@@ -116,7 +116,13 @@ class Tier(StrEnum):
 
 
 class TierAddressing(Node):
-    """The supernets one extranet tier's nodes are carved from."""
+    """The supernets one extranet tier's nodes are carved from.
+
+    Every node of the tier gets one prefix of the node length: the province tier has one node, the city
+    tier one per city, the county tier one per county, the township tier one per township (a county's,
+    or one directly under a city without counties) and the village tier one per village. A supernet of
+    prefix p holds 2^(node prefix − p) of them, which must be at least the nodes (GC022); `govcloud plan`
+    prints each tier's nodes and how much of its supernets they use."""
 
     ipv4: IPv4Net | None = None
     """IPv4 supernet of the tier."""
@@ -129,7 +135,10 @@ class TierAddressing(Node):
 
 
 class ClusterAddressing(Node):
-    """Pools the lab clusters' pod and service ranges are carved from, so clusters never overlap."""
+    """Pools the lab clusters' pod and service ranges are carved from, so clusters never overlap.
+
+    Every data centre is one lab cluster and takes one range from each pool: a pool of prefix p holds
+    2^(range prefix − p) ranges, which must be at least the number of centres (GC022)."""
 
     pod_ipv4: IPv4Net
     """IPv4 pool of pod ranges."""
@@ -211,7 +220,8 @@ class City(Node):
     """The city's county-level divisions. A city without a county tier (Dongguan, Zhongshan, Jiayuguan,
     Danzhou) lists none and gives its townships and villages below instead (GC014)."""
     townships: Annotated[int, Field(ge=0, le=2000)] = 0
-    """For a city without counties only: its townships (镇/街道), directly under the city."""
+    """For a city without counties only: its townships (镇/街道), directly under the city; each is a
+    township-tier node of the extranet, like a county's."""
     villages: Annotated[int, Field(ge=0, le=20_000)] = 0
     """For a city without counties only: its villages and communities (村/社区), spread over its townships."""
 

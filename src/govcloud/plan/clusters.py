@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from ipaddress import IPv4Network, IPv6Network, ip_network
+from ipaddress import IPv4Network, IPv6Network
+from typing import TypeVar
 
 from govcloud.model.topology import Capacity, CentreRole, CloudKind, Topology
 from govcloud.plan.index import Index
 
 CLUSTER_PREFIX = "gc-"
+
+_Net = TypeVar("_Net", IPv4Network, IPv6Network)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,14 +41,14 @@ class ClusterPlan:
         return self.name
 
 
-def _nth(supernet: IPv4Network | IPv6Network | None, prefix: int, n: int):
+def _nth(supernet: _Net | None, prefix: int, n: int) -> _Net | None:
     """The n-th subnet of `prefix` inside `supernet`, or None when it does not fit (rule GC022)."""
     if supernet is None or prefix < supernet.prefixlen:
         return None
     size = 1 << (supernet.max_prefixlen - prefix)
     if (n + 1) * size > supernet.num_addresses:
         return None
-    return ip_network((int(supernet.network_address) + n * size, prefix))
+    return type(supernet)((int(supernet.network_address) + n * size, prefix))
 
 
 def pool_capacities(topo: Topology) -> dict[str, int]:

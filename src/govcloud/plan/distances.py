@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from govcloud.model.topology import CentreRole
+from govcloud.model.topology import Centre, CentreRole
 from govcloud.plan.geo import fibre_rtt_ms, great_circle_km
 from govcloud.plan.index import Index
 
@@ -30,7 +30,7 @@ def measure(ix: Index) -> list[Link]:
     factor = ix.topology.standards.distance.fibre_route_factor
     out: list[Link] = []
 
-    def link(kind: str, cloud: str, a, b) -> None:
+    def link(kind: str, cloud: str, a: Centre, b: Centre) -> None:
         km = great_circle_km(a.location, b.location)
         out.append(Link(kind, cloud, a.name, b.name, km, km * factor, fibre_rtt_ms(km * factor)))
 

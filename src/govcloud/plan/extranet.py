@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from ipaddress import IPv4Network, IPv6Network
 from typing import NamedTuple
 
-from govcloud.model.topology import Tier, TierAddressing, Topology
+from govcloud.model.topology import City, County, Tier, TierAddressing, Topology
 
 TIERS = (Tier.PROVINCE, Tier.CITY, Tier.COUNTY, Tier.TOWNSHIP, Tier.VILLAGE)
 
@@ -86,7 +86,7 @@ def _counts(topo: Topology) -> dict[Tier, int]:
     cities = topo.province.cities
     counties = [c for city in cities for c in city.counties]
     # a city without a county tier holds its townships itself (Dongguan, Zhongshan)
-    holders = [*counties, *(city for city in cities if not city.counties)]
+    holders: list[County | City] = [*counties, *(city for city in cities if not city.counties)]
     return {
         Tier.PROVINCE: 1,
         Tier.CITY: len(cities),

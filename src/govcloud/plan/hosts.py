@@ -137,24 +137,25 @@ def lay_out(ix: Index) -> LabLayout:
                 seq += 1
 
     def first(centre: str | None, role: HostRole) -> str | None:
-        return (by_centre.get(centre or "", {}).get(role) or [None])[0]
+        names = by_centre.get(centre or "", {}).get(role)
+        return names[0] if names else None
 
     for cloud in ix.topology.clouds:
         prod = ix.centre(cloud, CentreRole.PRODUCTION)
         primary = first(prod.name if prod else None, HostRole.DATABASE)
         if primary is None:
             continue
-        for role, mode in ((CentreRole.ACTIVE_ACTIVE, "sync"), (CentreRole.REMOTE_DR, "async")):
-            dc = ix.centre(cloud, role)
-            standby = first(dc.name if dc else None, HostRole.DATABASE)
+        for centre_role, mode in ((CentreRole.ACTIVE_ACTIVE, "sync"), (CentreRole.REMOTE_DR, "async")):
+            standby_dc = ix.centre(cloud, centre_role)
+            standby = first(standby_dc.name if standby_dc else None, HostRole.DATABASE)
             if standby:
                 layout.replication.append(ReplicationLink(primary, standby, mode))
         # backups go to the remote DR centre when the cloud has one, else to the backup partner
         dr = ix.centre(cloud, CentreRole.REMOTE_DR)
         target = first(dr.name, HostRole.BACKUP) if dr else None
         if target is None:
-            dc = ix.backup_centre(cloud)
-            target = first(dc.name if dc else None, HostRole.BACKUP)
+            partner_dc = ix.backup_centre(cloud)
+            target = first(partner_dc.name if partner_dc else None, HostRole.BACKUP)
         if target is not None:
             layout.backups.append(BackupLink(primary, target))
     return layout

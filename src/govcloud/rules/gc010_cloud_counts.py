@@ -3,7 +3,7 @@
 from collections.abc import Iterator
 
 from govcloud.diagnostics import Severity
-from govcloud.model.topology import CloudKind
+from govcloud.model.topology import Cloud, CloudKind
 from govcloud.plan import Plan
 from govcloud.rules.base import Finding, Rule
 
@@ -18,7 +18,7 @@ def check(plan: Plan) -> Iterator[Finding]:
             f"{len(provincial)} provincial clouds; a province has exactly one",
             "keep one cloud with kind: provincial",
         )
-    by_city: dict[str, list] = {}
+    by_city: dict[str, list[Cloud]] = {}
     for c in t.clouds:
         if c.kind == CloudKind.CITY:
             if c.city is None:

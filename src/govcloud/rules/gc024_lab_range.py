@@ -14,7 +14,9 @@ ULA_LOCAL = ip_network("fd00::/8")  # RFC 4193 locally assigned (L=1); fc00::/8 
 
 
 def _inside(net: IPv4Network | IPv6Network, blocks: tuple[IPv4Network | IPv6Network, ...]) -> bool:
-    return any(net.version == b.version and net.subnet_of(b) for b in blocks)  # type: ignore[arg-type]
+    if isinstance(net, IPv4Network):
+        return any(isinstance(b, IPv4Network) and net.subnet_of(b) for b in blocks)
+    return any(isinstance(b, IPv6Network) and net.subnet_of(b) for b in blocks)
 
 
 def check(plan: Plan) -> Iterator[Finding]:

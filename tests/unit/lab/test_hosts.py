@@ -86,3 +86,33 @@ def test_keypair_is_made_in_process_in_openssh_format(tmp_path: Path, monkeypatc
     assert made and key.read_bytes().startswith(b"-----BEGIN OPENSSH PRIVATE KEY-----")
     kind, blob, comment = key.with_suffix(".pub").read_text().split()
     assert (kind, comment) == ("ssh-ed25519", "govcloud-lab") and blob.startswith("AAAAC3NzaC1lZDI1NTE5")
+
+
+def test_hosts_status_text_lists_every_host_and_the_strays(
+    plan, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:  # type: ignore[no-untyped-def]
+    """`govcloud lab hosts status` in text, against what `docker ps` would answer (no docker run)."""
+    import json
+    import subprocess
+
+    from govcloud import cli
+
+    first = plan.lab.hosts[0]
+    ps = [
+        {"Names": hosts.CONTAINER_PREFIX + first.name, "State": "running", "Image": "govcloud/labhost:abc"},
+        {"Names": "gc-left-over", "State": "exited", "Image": "govcloud/labhost:old"},
+    ]
+
+    def docker(
+        self: hosts.Docker, *args: str, check: bool = True, timeout: float = 120
+    ) -> subprocess.CompletedProcess[str]:
+        out = {"ps": "\n".join(json.dumps(r) for r in ps), "network": "gc-backbone\ngc-nc-aa\n"}.get(args[0], "")
+        return subprocess.CompletedProcess([self.binary, *args], 0, out, "")
+
+    monkeypatch.setattr(hosts.Docker, "run", docker)
+    assert cli.run(["lab", "hosts", "status", "-t", str(ROOT / "topology.yaml")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == f"lab hosts: 1 of {len(plan.lab.hosts)} running; networks: 2"
+    assert lines[1].split()[:2] == [hosts.CONTAINER_PREFIX + first.name, "running"]
+    assert lines[-1].split() == ["gc-left-over", "(not", "in", "the", "topology)"]
+    assert len(lines) == 1 + len(plan.lab.hosts) + 1

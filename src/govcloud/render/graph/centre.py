@@ -4,7 +4,7 @@ and the centre's lab hosts with the replication and backup links that leave them
 
 from __future__ import annotations
 
-from govcloud.model.topology import Centre, Cloud
+from govcloud.model.topology import Centre, Cloud, Zone
 from govcloud.plan import ClusterPlan, Plan
 from govcloud.render.graph.dot import Graph
 from govcloud.render.graph.mermaid import node_id, text
@@ -13,7 +13,7 @@ from govcloud.render.graph.style import CLOUD_COLOUR, HOST_SHAPE, ZONE_FILL
 ENGINE = ("dot",)
 
 
-def _zone_label(z) -> str:
+def _zone_label(z: Zone) -> str:
     flags = ", isolated" if z.isolated else ""
     nets = "\n".join(str(n) for n in (z.ipv4, z.ipv6) if n is not None)
     return f"zone {z.name} ({z.kind.value}{flags})\n{nets}"
@@ -99,10 +99,10 @@ def _hosts(g: Graph, plan: Plan, centre: str) -> None:
     links += [(b.source, b.target, "base backups + WAL") for b in plan.lab.backups]
     for a, b, label in links:
         if a in mine or b in mine:
-            for h in (a, b):
-                if h not in mine and h not in peers:
-                    peers[h] = h
-                    g.node(f"h/{h}", {"label": f"{h}\n(another centre)", "shape": "plaintext", "style": ""})
+            for name in (a, b):
+                if name not in mine and name not in peers:
+                    peers[name] = name
+                    g.node(f"h/{name}", {"label": f"{name}\n(another centre)", "shape": "plaintext", "style": ""})
             g.edge(f"h/{a}", f"h/{b}", {"label": label, "style": "dashed" if "WAL" in label else "solid"})
 
 

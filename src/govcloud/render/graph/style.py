@@ -1,6 +1,7 @@
 """Colours and shapes shared by the DOT and Mermaid diagrams, so a cloud looks the same everywhere."""
 
 from govcloud.model.topology import CentreRole, CloudKind, HostRole, ZoneKind
+from govcloud.render.graph.dot import Attrs
 
 CLOUD_COLOUR = {CloudKind.PROVINCIAL: "#1f4e8c", CloudKind.CITY: "#2a8c82", CloudKind.INDUSTRY: "#c0661c"}
 CLOUD_FILL = {CloudKind.PROVINCIAL: "#dce8f7", CloudKind.CITY: "#dcf2ef", CloudKind.INDUSTRY: "#fbe8d6"}
@@ -12,7 +13,7 @@ ZONE_FILL = {
     ZoneKind.MANAGEMENT: "#f1f1f1",
 }
 HOST_SHAPE = {HostRole.DATABASE: "cylinder", HostRole.BACKUP: "folder", HostRole.GATEWAY: "hexagon"}
-LINK_STYLE = {
+LINK_STYLE: dict[str, Attrs] = {
     "same-city": {"color": "#1f4e8c", "penwidth": 2.5, "style": "solid"},
     "remote-dr": {"color": "#7a3fa0", "penwidth": 2.0, "style": "solid"},
     "backup-partner": {"color": "#6b7785", "penwidth": 1.2, "style": "dashed"},
