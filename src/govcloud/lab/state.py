@@ -231,9 +231,10 @@ def stop(recorded: Sequence[ProcessIdentity], grace_s: float = 10.0) -> list[Pro
 
 
 def working_in(folder: Path, exclude: Sequence[int] = ()) -> list[ProcessIdentity]:
-    """Processes of ours whose working directory is inside `folder`: what `start` ran there and lost
-    its record of (a deleted pid file, a kill between start and record) — or a user's shell. Only
-    ever reported, never signalled: a working directory says where a process is, not whose it is."""
+    """Processes whose working directory is inside `folder` (those we may look at): what `start` ran
+    there and lost the record of (a deleted pid file, a kill between start and record), or a user's
+    shell. Only ever reported, never signalled: a working directory says where a process is, not
+    whose it is."""
     inside = []
     for proc in psutil.process_iter():
         if proc.pid == os.getpid() or proc.pid in exclude:
