@@ -166,6 +166,8 @@ def register(group: click.Group) -> None:
                 echo(f"  container {name}")
         elif not keep_hosts:
             echo(f"hosts: skipped ({result.hosts_skipped})")
+        if result.toxiproxy == "removed":
+            echo("fault proxy: toxiproxy-server stopped")
         for path in result.removed:
             echo(f"removed {path}")
         for path in result.kept:

@@ -69,7 +69,8 @@ def test_lab_down_stops_recorded_processes_and_leaves_lookalikes_and_reused_pids
     etcd = record_from_another_process(cluster, "etcd")
     proxy = record_from_another_process(lab / "toxiproxy", "server")
     tail = spawn(procs, "tail", "-f", str(log))
-    lookalike = spawn(procs, "sh", "-c", "sleep 300", str(lab / "clusters" / "gc-nc-prod" / "etcd"))
+    # a real sleep (bash execs it, no shell left behind) whose argv[0] names the clusters folder
+    lookalike = spawn(procs, "bash", "-c", 'exec -a "$0" sleep 300', str(cluster / "etcd"))
     unrelated = spawn(procs, "sleep", "300")
     time.sleep(0.2)  # the children have exec'd: their executables are sleep and tail, not python
     live = state.identity_of(unrelated.pid)
@@ -94,6 +95,7 @@ def test_lab_down_stops_recorded_processes_and_leaves_lookalikes_and_reused_pids
     assert [(p["process"], p["pid"]) for p in report["processes"]] == [("etcd", etcd)]
     assert report["hosts"]["toxiproxy"] == "removed"
     assert not alive(etcd) and not alive(proxy)
+    assert psutil.Process(lookalike.pid).cmdline() == [str(cluster / "etcd"), "300"]
     assert alive(tail.pid) and alive(lookalike.pid) and alive(unrelated.pid)
     assert sorted(report["ignored_pid_files"]) == [str(cluster / "kube-apiserver.pid"), str(cluster / "kwok.pid")]
     assert "no docker client" in report["hosts"]["skipped"]
