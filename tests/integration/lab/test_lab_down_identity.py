@@ -79,6 +79,7 @@ def test_lab_down_stops_recorded_processes_and_leaves_lookalikes_and_reused_pids
     state.write_record(cluster / "kube-apiserver.pid", reused)
     (cluster / "kwok.pid").write_text(f"{tail.pid}\n")
     state.write_record(lab / "toxiproxy" / "other.pid", reused)
+    (lab / "ssh").mkdir()  # the hosts' keys: with no Docker to ask, their containers may still exist
 
     env = {**os.environ, "GOVCLOUD_LAB_DIR": str(lab), "GOVCLOUD_DOCKER": str(tmp_path / "no-docker")}
     r = subprocess.run(
@@ -100,6 +101,7 @@ def test_lab_down_stops_recorded_processes_and_leaves_lookalikes_and_reused_pids
     assert sorted(report["ignored_pid_files"]) == [str(cluster / "kube-apiserver.pid"), str(cluster / "kwok.pid")]
     assert "no docker client" in report["hosts"]["skipped"]
     assert not (lab / "clusters").exists()
+    assert report["kept"] == [str(lab / "ssh"), str(lab / "toxiproxy")]
 
 
 def test_lab_down_reports_a_process_whose_pid_file_was_lost_and_leaves_it(
