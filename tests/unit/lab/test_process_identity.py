@@ -111,3 +111,18 @@ def test_lab_down_leaves_a_reused_pid_alone_and_says_so(tmp_path: Path, referenc
     assert sorted(result.ignored) == [str(cluster / "etcd.pid"), str(cluster / "kwok.pid")]
     assert sorted(result.removed) == sorted(str(tmp_path / n) for n in ("clusters", "pki", "kubeconfig"))
     assert list(tmp_path.iterdir()) == []
+
+
+def test_removing_lab_files_never_follows_a_symlink_out_of_the_lab(tmp_path: Path) -> None:
+    lab, outside = tmp_path / "lab", tmp_path / "outside"
+    lab.mkdir()
+    (outside / "data").mkdir(parents=True)
+    (outside / "config").write_text("keep me")
+    (lab / "clusters").symlink_to(outside / "data", target_is_directory=True)
+    (lab / "kubeconfig").symlink_to(outside / "config")
+    (lab / "pki").mkdir()
+    assert state.remove(lab, ("clusters", "kubeconfig", "pki", "absent")) == [
+        str(lab / n) for n in ("clusters", "kubeconfig", "pki")
+    ]
+    assert list(lab.iterdir()) == []
+    assert (outside / "data").is_dir() and (outside / "config").read_text() == "keep me"
