@@ -28,6 +28,8 @@ def require(engine: str) -> str:
 
 def layout(dot: str, engine: Sequence[str], formats: Sequence[str], name: str) -> dict[str, bytes]:
     """Lay out `dot` once per format with `engine` (e.g. ["neato", "-n"]); format → file content."""
+    if not formats:  # only DOT or Mermaid asked for: Graphviz is not needed, so not required
+        return {}
     exe = require(engine[0])
     out: dict[str, bytes] = {}
     for fmt in formats:
