@@ -108,7 +108,7 @@ class Server:
         self.dir.mkdir(parents=True, exist_ok=True)
         with (self.dir / "server.log").open("ab") as log:
             proc = subprocess.Popen(
-                [str(binary), "-host", API_HOST, "-port", str(API_PORT)],
+                [str(binary), "-host", self.api.host, "-port", str(self.api.port)],
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,

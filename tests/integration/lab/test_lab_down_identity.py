@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -22,7 +23,8 @@ from pathlib import Path
 import psutil
 import pytest
 
-from govcloud.lab import state
+from govcloud.lab import links, state, tools
+from govcloud.lab.toxiproxy import Toxiproxy
 
 ROOT = Path(__file__).resolve().parents[3]
 pytestmark = pytest.mark.integration
@@ -129,3 +131,31 @@ def test_lab_down_reports_a_process_whose_pid_file_was_lost_and_leaves_it(
     finally:
         if alive(orphan):
             psutil.Process(orphan).kill()
+
+
+def test_the_fault_proxy_is_stopped_only_while_its_record_matches(tmp_path: Path) -> None:
+    """The real toxiproxy-server, on a port of its own (a running lab's proxy keeps 8474)."""
+    try:
+        tools.find("toxiproxy-server")
+    except tools.MissingTool as e:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip(f"{e} (in CI this fails instead)")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = links.Server(tmp_path, Toxiproxy(port=port))
+    assert server.ensure() == "started"
+    recorded = state.read_record(server.pidfile)
+    assert recorded is not None and Path(recorded.exe).name == "toxiproxy-server"
+    try:
+        assert server.ensure() == "exists"
+        reused = state.ProcessIdentity(recorded.pid, recorded.create_time - 3600, recorded.exe)
+        state.write_record(server.pidfile, reused)
+        assert server.stop() == "absent"
+        assert server.api.alive()
+        state.write_record(server.pidfile, recorded)
+        assert server.stop() == "removed"
+        assert not server.api.alive() and not alive(recorded.pid)
+    finally:
+        state.stop([recorded])
