@@ -16,23 +16,26 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+import psutil
+
 from govcloud import pipeline
+from govcloud.lab import state
 from govcloud.lab.deploy import deploy
 from govcloud.lab.kwok import KwokLab
-from govcloud.lab.state import processes_under
 from govcloud.render.k8s import render_all
 
 
 def rss_by_component(folder: Path) -> dict[str, list[int]]:
+    """Resident memory of every process the lab recorded (and that still is that process), by name."""
     out: dict[str, list[int]] = defaultdict(list)
-    for pid in processes_under(folder):
-        try:
-            exe = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[0].decode().rsplit("/", 1)[-1]
-            status = Path(f"/proc/{pid}/status").read_text().splitlines()
-            rss = next(int(line.split()[1]) for line in status if line.startswith("VmRSS"))
-        except (OSError, StopIteration, ValueError):
+    for pidfile in sorted(folder.glob("clusters/*/*.pid")):
+        identity = state.running(pidfile)
+        if identity is None:
             continue
-        out[exe].append(rss * 1024)
+        try:
+            out[pidfile.stem].append(psutil.Process(identity.pid).memory_info().rss)
+        except psutil.Error:
+            continue
     return out
 
 

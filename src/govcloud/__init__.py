@@ -1,6 +1,6 @@
 """govcloud: a provincial government cloud and network, from one topology file.
 
-The flow (BLUEPRINT §3): load → model → rules → plan → renderers → deployers → lab → verification.
+The flow: load → model → rules → plan → renderers → deployers → lab → verification.
 Each stage is a module of this package; nothing downstream reaches back upstream.
 """
 

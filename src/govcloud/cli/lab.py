@@ -96,11 +96,30 @@ def status(topology: str, output: str) -> None:
 @output_option("text", "json")
 def down(output: str) -> None:
     """Remove every lab host container and lab network (the state folder and its keys stay)."""
-    steps = lab_hosts.down(progress=_progress, state=lab_dir())
+    report = down_report(lab_hosts.down(progress=_progress, state=lab_dir()))
     if output == "json":
-        print_json([{"step": s.step, "name": s.name, "action": s.action} for s in steps])
+        print_json(report)
         return
-    echo(
-        f"lab hosts: removed {sum(s.step == 'container' for s in steps)} containers, "
-        f"{sum(s.step == 'network' for s in steps)} networks"
-    )
+    for line in down_lines(report):
+        echo(line)
+
+
+def down_report(steps: list[lab_hosts.StepResult]) -> dict[str, object]:
+    """What `lab hosts down` did, by name (Docker's ids mean nothing to a reader)."""
+    return {
+        "ok": True,
+        "exit_code": 0,
+        "error": None,
+        "toxiproxy": next((s.action for s in steps if s.step == "toxiproxy"), "absent"),
+        "containers": [s.name for s in steps if s.step == "container"],
+        "networks": [s.name for s in steps if s.step == "network"],
+    }
+
+
+def down_lines(report: dict[str, object]) -> list[str]:
+    containers, networks = report["containers"], report["networks"]
+    assert isinstance(containers, list) and isinstance(networks, list)
+    lines = [f"lab hosts: removed {len(containers)} containers, {len(networks)} networks"]
+    lines += [f"  container {n}" for n in containers]
+    lines += [f"  network   {n}" for n in networks]
+    return lines

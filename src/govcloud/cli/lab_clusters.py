@@ -144,21 +144,34 @@ def register(group: click.Group) -> None:
 
     @group.command("down")
     @topology_option
-    @click.option("--keep-hosts", is_flag=True, help="Leave the lab host containers running.")
-    def down(topology: str, keep_hosts: bool) -> None:
-        """Stop and remove every cluster (and, unless --keep-hosts, every lab host) the lab made."""
-        from govcloud.lab import hosts as lab_hosts
+    @click.option("--keep-hosts", is_flag=True, help="Leave the lab host containers, their keys and the fault proxy.")
+    @output_option("text", "json")
+    def down(topology: str, keep_hosts: bool, output: str) -> None:
+        """Stop and remove every cluster (and, unless --keep-hosts, every lab host) the lab made, and
+        their files; the Pulumi state (<lab>/pulumi) stays."""
+        from govcloud.lab import teardown
 
         root = lab_dir(Path(topology).resolve().parent)
         plan = pipeline.load_plan(topology)
-        stopped = KwokLab(plan, root).down()
-        removed = kind_engine.down(plan)
-        echo(f"clusters: {stopped} processes stopped, {removed} kind clusters deleted")
-        if not keep_hosts:
-            try:
-                steps = lab_hosts.down(state=root)
-            except lab_hosts.DockerError as e:  # no Docker: there are no lab hosts to remove
-                echo(f"hosts: skipped ({e})")
-            else:
-                kinds = [s.step for s in steps]
-                echo(f"hosts: {kinds.count('container')} containers and {kinds.count('network')} networks removed")
+        result = teardown.down(plan, root, keep_hosts=keep_hosts)
+        if output == "json":
+            print_json(result.as_dict())
+            return
+        stopped = result.clusters.stopped
+        echo(f"clusters: {len(stopped)} processes stopped, {len(result.kind_clusters)} kind clusters deleted")
+        for pidfile in result.clusters.ignored:
+            note(f"[lab] left alone: {pidfile} names no process the lab started (gone, or its pid reused)")
+        for p in result.clusters.unrecorded:
+            note(f"[lab] still running in the lab folder with no record, left alone: pid {p.pid} {p.exe}")
+        if result.hosts_skipped is None:
+            echo(f"hosts: {len(result.containers)} containers and {len(result.networks)} networks removed")
+            for name in result.containers:
+                echo(f"  container {name}")
+        elif not keep_hosts:
+            echo(f"hosts: skipped ({result.hosts_skipped})")
+        if result.toxiproxy == "removed":
+            echo("fault proxy: toxiproxy-server stopped")
+        for path in result.removed:
+            echo(f"removed {path}")
+        for path in result.kept:
+            echo(f"kept    {path}")

@@ -457,11 +457,12 @@ def down(*, docker: Docker | None = None, progress: Progress = _quiet, state: Pa
     """Remove every lab host container and lab network (found by label), and stop the lab's fault
     proxy. Keeps the state folder."""
     docker = docker or Docker()
-    docker.ping()
     steps: list[StepResult] = []
+    # the proxy is a process of ours, not a container: it is stopped even when Docker is not answering
     if state is not None and links.down(state) == "removed":
         steps.append(StepResult("toxiproxy", "server", "removed"))
         progress("stopped toxiproxy-server")
+    docker.ping()
     # names, not ids: -q would print ids whatever --format says
     containers = docker.run("ps", "-a", "--filter", f"label={LABEL}=1", "--format", "{{.Names}}").stdout.split()
     if containers:

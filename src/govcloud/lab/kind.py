@@ -108,11 +108,16 @@ def up(plan: Plan, root: Path, profile: str, progress: Progress | None = None) -
     return made
 
 
-def down(plan: Plan) -> int:
+KIND_FILES = ("kind", "kind-kubeconfig")
+"""What `up` writes in the lab folder: the configs and the kubeconfig kind fills in."""
+
+
+def down(plan: Plan) -> list[str]:
+    """Delete the plan's kind clusters (their names); the files are the caller's (`KIND_FILES`)."""
     ours = {c.name for c in plan.clusters} & existing()
     if not ours:
-        return 0
+        return []
     kind = str(tools.find("kind"))
     for name in sorted(ours):
         subprocess.run([kind, "delete", "cluster", "--name", name], capture_output=True)
-    return len(ours)
+    return sorted(ours)

@@ -8,7 +8,6 @@ nothing and a lab that died half-way is finished by the next `up` or removed by 
 
 from __future__ import annotations
 
-import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,6 +24,8 @@ Progress = Callable[[str, int, int], None]
 READY_TIMEOUT_S = 240.0
 STAGES = Path(__file__).with_name("kwok-stages.yaml")
 TOOLS = ("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kwok")
+KWOK_FILES = ("clusters", "pki", "kubeconfig")
+"""What `up` writes in the lab folder: every cluster's state, the lab CA, the kubeconfig."""
 
 
 def select_clusters(plan: Plan, profile: str) -> list[ClusterPlan]:
@@ -298,7 +299,7 @@ class KwokLab:
                     progress(f"{c.name}: API ready", total - len(waiting), total)
                 else:
                     for proc in ("etcd", "kube-apiserver"):
-                        if state.read_pid(self.dir(c) / f"{proc}.pid") is None:
+                        if state.running(self.dir(c) / f"{proc}.pid") is None:
                             raise LabError(f"{c.name}: {proc} exited; see {self.dir(c) / (proc + '.log')}")
             if waiting and time.monotonic() > deadline:
                 names = ", ".join(c.name for c in waiting)
@@ -345,7 +346,7 @@ class KwokLab:
             if not d.exists():
                 continue
             st = ClusterStatus(c.name, c.cloud, c.centre, c.role.value, self.api_url(c))
-            st.running = [p for p in (*TOOLS,) if state.read_pid(d / f"{p}.pid") is not None]
+            st.running = [p for p in (*TOOLS,) if state.running(d / f"{p}.pid") is not None]
             st.api_ready = "kube-apiserver" in st.running and self.api_ready(c)
             if st.api_ready:
                 st.nodes, st.nodes_ready = self._node_counts(c)
@@ -368,19 +369,47 @@ class KwokLab:
         )
         return len(nodes), ready
 
-    def down(self) -> int:
-        """Stop every process the lab started and remove its cluster state; returns processes stopped."""
+    def down(self) -> DownResult:
+        """Stop every process the lab recorded that still is that process, then remove the clusters'
+        state, the lab CA and the kubeconfig. A pid file naming anything else (a pid reused since, a
+        bare pid of an older govcloud) is reported, and its process left alone; so is a process that
+        still works in a cluster's folder but that no pid file names (its record was lost)."""
         clusters_dir = self.root / "clusters"
-        pids = []
+        result = DownResult()
+        recorded: dict[int, tuple[str, str, state.ProcessIdentity]] = {}
+        for pidfile in sorted(clusters_dir.glob("*/*.pid")) if clusters_dir.exists() else []:
+            identity = state.running(pidfile)
+            if identity is None:
+                result.ignored.append(str(pidfile))
+            else:
+                recorded[identity.pid] = (pidfile.parent.name, pidfile.stem, identity)
+        stopped = {i.pid for i in state.stop([r[2] for r in recorded.values()])}
         if clusters_dir.exists():
-            for pidfile in clusters_dir.glob("*/*.pid"):
-                pid = state.read_pid(pidfile)
-                if pid is not None:
-                    pids.append(pid)
-        # also whatever still names the folder on its command line (pidfile lost, or a crashed up)
-        pids = sorted(set(pids) | set(state.processes_under(clusters_dir)))
-        state.stop(pids)
-        shutil.rmtree(clusters_dir, ignore_errors=True)
-        shutil.rmtree(self.pki_dir, ignore_errors=True)
-        self.kubeconfig.unlink(missing_ok=True)
-        return len(pids)
+            result.unrecorded = state.working_in(clusters_dir, exclude=sorted(stopped))
+        result.stopped = [
+            LabProcess(cluster, name, identity)
+            for pid, (cluster, name, identity) in sorted(recorded.items())
+            if pid in stopped
+        ]
+        result.removed = state.remove(self.root, KWOK_FILES)
+        return result
+
+
+@dataclass(frozen=True, slots=True)
+class LabProcess:
+    cluster: str
+    name: str
+    identity: state.ProcessIdentity
+
+    def as_dict(self) -> dict[str, object]:
+        return {"cluster": self.cluster, "process": self.name, **self.identity.as_dict()}
+
+
+@dataclass(slots=True)
+class DownResult:
+    stopped: list[LabProcess] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+    """Pid files whose process is gone or is not the one recorded: nothing was signalled."""
+    unrecorded: list[state.ProcessIdentity] = field(default_factory=list)
+    """Processes still working in a cluster's folder that no pid file names: left running, reported."""
+    removed: list[str] = field(default_factory=list)

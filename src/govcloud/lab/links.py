@@ -5,8 +5,8 @@ Named idempotent steps, run by `govcloud lab hosts up` after the networks exist:
 1. proxy addresses: each route's listen address (plan.ha) is added to the source centre network's
    bridge on the controller (`ip addr add <addr>/32 dev br-…`), so containers of that centre reach it
    on their own network (lab networks are `--internal`: no other way out);
-2. the server: `toxiproxy-server` on the loopback API port, a process of the lab (pid and log in the
-   lab's state folder), found again by its pid and executable;
+2. the server: `toxiproxy-server` on the loopback API port, a process of the lab (its identity — pid,
+   start time, executable — and log in the lab's state folder: `govcloud.lab.state`);
 3. proxies: one per route and member port, upstream the member's own address, with a latency toxic
    each way that adds up to the link's round trip (whole milliseconds: Toxiproxy's unit).
 
@@ -15,8 +15,6 @@ The drills cut a link by disabling its proxies (`govcloud.drill.faults`).
 
 from __future__ import annotations
 
-import os
-import signal
 import subprocess
 import time
 from collections.abc import Callable
@@ -24,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from govcloud.diagnostics import RuntimeFailure
+from govcloud.lab import state as lab_state
 from govcloud.lab.tools import find
 from govcloud.lab.toxiproxy import API_HOST, API_PORT, Toxiproxy
 from govcloud.plan import Plan
@@ -98,13 +97,9 @@ class Server:
         return self.dir / "server.pid"
 
     def pid(self) -> int | None:
-        """The recorded pid, only if that process still is toxiproxy-server (pids get reused)."""
-        try:
-            pid = int(self.pidfile.read_text().strip())
-            exe = os.readlink(f"/proc/{pid}/exe")
-        except (OSError, ValueError):
-            return None
-        return pid if Path(exe).name == "toxiproxy-server" else None
+        """The recorded server's pid, only while that very process runs (pids get reused)."""
+        identity = lab_state.running(self.pidfile)
+        return identity.pid if identity is not None else None
 
     def ensure(self) -> str:
         if self.api.alive():
@@ -113,13 +108,15 @@ class Server:
         self.dir.mkdir(parents=True, exist_ok=True)
         with (self.dir / "server.log").open("ab") as log:
             proc = subprocess.Popen(
-                [str(binary), "-host", API_HOST, "-port", str(API_PORT)],
+                [str(binary), "-host", self.api.host, "-port", str(self.api.port)],
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
                 start_new_session=True,  # the lab's process, not the caller's: it outlives the command
             )
-        self.pidfile.write_text(f"{proc.pid}\n")
+        identity = lab_state.identity_of(proc.pid)
+        if identity is not None:
+            lab_state.write_record(self.pidfile, identity)
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             if self.api.alive():
@@ -130,16 +127,11 @@ class Server:
         raise RuntimeFailure(f"toxiproxy-server did not start; see {self.dir / 'server.log'}")
 
     def stop(self) -> str:
-        pid = self.pid()
-        if pid is None:
-            return "absent"
-        os.kill(pid, signal.SIGTERM)
-        for _ in range(50):
-            if self.pid() is None or not Path(f"/proc/{pid}").exists():
-                break
-            time.sleep(0.1)
+        """Stop the recorded server if it still is that process; "absent" if nothing was stopped."""
+        identity = lab_state.running(self.pidfile)
+        stopped = lab_state.stop([identity], grace_s=5) if identity is not None else []
         self.pidfile.unlink(missing_ok=True)
-        return "removed"
+        return "removed" if stopped else "absent"
 
 
 def ensure_proxies(plan: Plan, api: Toxiproxy, networks: set[str]) -> int:

@@ -1,4 +1,4 @@
-"""Model stage: the topology as typed, strict pydantic v2 objects (BLUEPRINT §3)."""
+"""Model stage: the topology as typed, strict pydantic v2 objects."""
 
 from govcloud.model.decode import decode
 from govcloud.model.topology import API_VERSION, KIND, Topology

@@ -10,8 +10,10 @@ IO = Rule(
     "The topology file can be read",
     "govcloud reads one UTF-8 text file of at most 8 MiB. A missing or unreadable path, a directory, "
     "a device, a FIFO or a socket, a binary or non-UTF-8 file stops everything before any rule runs "
-    "(nothing is read from what is not a regular file); the exit code is 2 (usage or I/O error).",
-    "govcloud convention (BLUEPRINT §5)",
+    "(nothing is read from what is not a regular file). A command that reads the topology "
+    "(`govcloud validate`, `plan`, `render`, …) then exits with 2, a usage or I/O error, not 1: "
+    "what it was given is not a design with errors but no design at all.",
+    "govcloud's exit codes: 0 ok, 1 design errors, 2 usage or I/O errors (README, `govcloud --help`)",
     category="syntax",
 )
 YAML = Rule(

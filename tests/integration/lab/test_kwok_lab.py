@@ -1,6 +1,7 @@
 """End to end, as an ops engineer runs it: `govcloud lab up` (the whole province on kwok), `deploy`,
 the live suite, a second deploy that changes nothing, a second `lab up` that changes nothing, and
-`lab down` of a lab whose pidfiles were lost. Real processes throughout: etcd, kube-apiserver,
+`lab down`, which stops every recorded process and reports (leaves) one whose pid file was lost. Real
+processes throughout: etcd, kube-apiserver,
 kube-controller-manager, kube-scheduler and kwok for every data centre.
 """
 
@@ -15,8 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from govcloud.lab import tools
-from govcloud.lab.state import processes_under
+from govcloud.lab import state, tools
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -99,13 +99,23 @@ def test_lab_status_reports_every_cluster(lab: Path) -> None:
     assert len(rows) >= 20 and all(row["api_ready"] for row in rows)
 
 
-def test_a_lab_that_lost_its_pidfiles_still_comes_down(lab: Path) -> None:
-    for pidfile in list((lab / "clusters").glob("*/kube-apiserver.pid"))[:5]:
-        pidfile.unlink()
-    r = govcloud(lab, "lab", "down", "--keep-hosts")
-    assert r.returncode == 0, r.stderr
-    assert processes_under(lab) == []
-    assert not (lab / "clusters").exists() and not (lab / "kubeconfig").exists()
+def test_lab_down_stops_every_recorded_process_and_reports_one_whose_pidfile_was_lost(lab: Path) -> None:
+    records = [state.read_record(p) for p in sorted((lab / "clusters").glob("*/*.pid"))]
+    assert records and all(r is not None for r in records)
+    lost = next(iter((lab / "clusters").glob("*/kube-apiserver.pid")))
+    orphan = state.running(lost)
+    assert orphan is not None
+    lost.unlink()
+    try:
+        r = govcloud(lab, "lab", "down", "--keep-hosts", "-o", "json")
+        assert r.returncode == 0, r.stderr
+        report = json.loads(r.stdout)
+        assert len(report["processes"]) == len(records) - 1
+        assert [p["pid"] for p in report["unrecorded_processes"]] == [orphan.pid]
+        assert all(state.identity_of(rec.pid) != rec for rec in records if rec is not None and rec != orphan)
+        assert not (lab / "clusters").exists() and not (lab / "kubeconfig").exists()
+    finally:
+        state.stop([orphan])
 
 
 def test_live_suite_fails_clearly_when_no_lab_is_up(tmp_path: Path) -> None:
