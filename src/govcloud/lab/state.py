@@ -116,7 +116,7 @@ class ProcessIdentity:
         pid, created, exe = data.get("pid"), data.get("create_time"), data.get("exe")
         if type(pid) is not int or pid <= 0 or not isinstance(exe, str) or not exe.startswith("/"):
             return None
-        if type(created) not in (int, float):
+        if not isinstance(created, (int, float)) or isinstance(created, bool):
             return None
         return cls(pid, float(created), exe)
 
@@ -253,7 +253,7 @@ def working_in(folder: Path, exclude: Sequence[int] = ()) -> list[ProcessIdentit
 def _ended(proc: psutil.Process) -> bool:
     """Gone, or a zombie: exited, waiting for a parent (or an init that may never reap it) to collect it."""
     try:
-        return proc.status() == psutil.STATUS_ZOMBIE
+        return bool(proc.status() == psutil.STATUS_ZOMBIE)
     except psutil.NoSuchProcess:
         return True
     except psutil.Error:
