@@ -128,3 +128,14 @@ def test_every_etcd_key_and_cert_file_is_private(plan: Plan, tmp_path: Path) -> 
         "apiserver-etcd-client.key",
     }
     assert all(p.stat().st_mode & 0o777 == 0o600 for p in files), [(p.name, oct(p.stat().st_mode)) for p in files]
+
+
+def test_lab_status_names_a_running_etcd_that_is_not_on_tls() -> None:
+    from govcloud.cli.lab_clusters import cluster_state
+
+    row: dict[str, object] = {"processes": ["etcd", "kube-apiserver"], "api_ready": True, "etcd_ready": True}
+    assert cluster_state(row) == "ready"
+    # a lab started before etcd had TLS: its API answers, its etcd refuses the TLS probe
+    assert "etcd not on TLS" in cluster_state({**row, "etcd_ready": False})
+    assert cluster_state({**row, "api_ready": False, "etcd_ready": False}) == "starting"
+    assert cluster_state({"processes": [], "api_ready": False, "etcd_ready": False}) == "down"
