@@ -138,7 +138,7 @@ class KwokLab:
     def etcd_argv(self, c: ClusterPlan, etcd: Path) -> list[str]:
         """etcd's command line: TLS on both listeners, and only certs of this cluster's etcd CA get in.
 
-        The etcd CA is the cluster's own, not the lab CA: etcd has no RBAC of its own, so every cert
+        The etcd CA is the cluster's own, not the lab CA: etcd's own user auth is off, so every cert
         its trusted CA signs is full access to every object, and kube client certs (the admin
         kubeconfig, any narrower user) must not be that.
         """

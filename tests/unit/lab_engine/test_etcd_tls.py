@@ -91,7 +91,7 @@ def test_only_the_apiserver_etcd_client_cert_of_the_same_cluster_opens_etcd(plan
     fa = flags(lab.apiserver_argv(a, Path("kube-apiserver")))
     etcd_ca = load(flags(lab.etcd_argv(a, Path("etcd")))["--trusted-ca-file"])
     load(fa["--etcd-certfile"]).verify_directly_issued_by(etcd_ca)
-    # etcd has no RBAC: a kube client cert (system:masters admin) or another cluster's etcd
+    # etcd's user auth is off: a kube client cert (system:masters admin) or another cluster's etcd
     # client cert that it trusted would read and write every object behind the apiserver's back
     for outsider in (
         fa["--client-ca-file"],  # the lab CA itself
