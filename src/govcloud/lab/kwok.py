@@ -1,5 +1,6 @@
 """The kwok lab engine: one real control plane per data centre (etcd, kube-apiserver,
-kube-controller-manager, kube-scheduler) with kwok simulating its nodes, all on loopback.
+kube-controller-manager, kube-scheduler) with kwok simulating its nodes, all on loopback; etcd
+speaks only client-cert TLS, to certs of the cluster's own etcd CA (the apiserver's).
 
 `up` is a pipeline of named steps run across every cluster of the profile; each step checks before
 it acts (a running process is left alone, an existing cert or node kept), so `up` twice changes
