@@ -66,10 +66,20 @@ def _lab(topology: str, profile: str = "full") -> KwokLab:
     return KwokLab(plan, lab_dir(Path(topology).resolve().parent), profile)
 
 
+def cluster_state(row: dict[str, object]) -> str:
+    """The state column of `lab status` for one cluster row."""
+    if not row["processes"]:
+        return "down"
+    if not row["api_ready"]:
+        return "starting"
+    # an API that answers while etcd refuses its TLS probe is a lab started before etcd had TLS
+    return "ready" if row["etcd_ready"] else "ready, etcd not on TLS (lab down, then lab up)"
+
+
 def _status_table(rows: list[dict[str, object]]) -> None:
     echo(f"{'cluster':<20} {'centre':<14} {'role':<14} {'nodes':>5} {'ready':>5}  {'api':<24} state")
     for r in rows:
-        state = "ready" if r["api_ready"] else ("down" if not r["processes"] else "starting")
+        state = cluster_state(r)
         echo(
             f"{r['cluster']:<20} {r['centre']:<14} {r['role']:<14} {r['nodes']:>5} {r['nodes_ready']:>5}  "
             f"{r['api']:<24} {state}"

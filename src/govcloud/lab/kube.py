@@ -21,7 +21,7 @@ def api_client(kubeconfig: Path, context: str) -> client.ApiClient:
 
 
 def probe(url: str, ca: Path, cert: Path, key: Path, timeout: float = 2.0) -> bool:
-    """GET url with the admin cert; True on HTTP 200."""
+    """GET url with a client cert (the admin one, or the apiserver's etcd client cert); True on HTTP 200."""
     ctx = ssl.create_default_context(cafile=str(ca))
     ctx.load_cert_chain(str(cert), str(key))
     try:

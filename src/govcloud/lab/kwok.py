@@ -1,5 +1,6 @@
 """The kwok lab engine: one real control plane per data centre (etcd, kube-apiserver,
-kube-controller-manager, kube-scheduler) with kwok simulating its nodes, all on loopback.
+kube-controller-manager, kube-scheduler) with kwok simulating its nodes, all on loopback; etcd
+speaks only client-cert TLS, to certs of the cluster's own etcd CA (the apiserver's).
 
 `up` is a pipeline of named steps run across every cluster of the profile; each step checks before
 it acts (a running process is left alone, an existing cert or node kept), so `up` twice changes
@@ -56,6 +57,7 @@ class ClusterStatus:
     api: str
     running: list[str] = field(default_factory=list)
     api_ready: bool = False
+    etcd_ready: bool = False
     nodes: int = 0
     nodes_ready: int = 0
 
@@ -67,6 +69,7 @@ class ClusterStatus:
             "role": self.role,
             "api": self.api,
             "api_ready": self.api_ready,
+            "etcd_ready": self.etcd_ready,
             "processes": self.running,
             "nodes": self.nodes,
             "nodes_ready": self.nodes_ready,
@@ -93,9 +96,18 @@ class KwokLab:
     def api_url(self, c: ClusterPlan) -> str:
         return f"https://127.0.0.1:{self.ports(c).apiserver}"
 
+    def etcd_url(self, c: ClusterPlan) -> str:
+        return f"https://127.0.0.1:{self.ports(c).etcd_client}"
+
     def _certs(self, c: ClusterPlan) -> dict[str, Path]:
         d = self.dir(c) / "pki"
+        e = d / "etcd"
         return {
+            "etcd-ca": e / "ca.crt",
+            "etcd.crt": e / "member.crt",
+            "etcd.key": e / "member.key",
+            "etcd-client.crt": e / "apiserver-etcd-client.crt",
+            "etcd-client.key": e / "apiserver-etcd-client.key",
             "ca": self.pki_dir / "ca.crt",
             "serving.crt": d / "apiserver.crt",
             "serving.key": d / "apiserver.key",
@@ -114,85 +126,115 @@ class KwokLab:
         pki.ensure_cert(d, "apiserver", ca, cn="kube-apiserver", server=True)
         pki.ensure_cert(d, "admin", ca, cn=f"{c.name}-admin", orgs=("system:masters",), client=True)
         pki.ensure_signing_key(d)
+        e = d / "etcd"
+        etcd_ca = pki.ensure_ca(e, cn=f"{c.name}-etcd-ca")
+        # the member cert serves clients and the peer port, and is a peer's client cert
+        pki.ensure_cert(e, "member", etcd_ca, cn=f"{c.name}-etcd", server=True, client=True, dns=("localhost",))
+        pki.ensure_cert(e, "apiserver-etcd-client", etcd_ca, cn="kube-apiserver-etcd-client", client=True)
         cert = self._certs(c)
         kubeconfig.write(
             cert["kubeconfig"],
             [kubeconfig.Entry(c.name, self.api_url(c), cert["ca"], cert["admin.crt"], cert["admin.key"])],
         )
 
-    def step_etcd(self, c: ClusterPlan, bins: dict[str, Path]) -> None:
-        p = self.ports(c)
-        data = self.dir(c) / "etcd"
-        state.start(
-            "etcd",
-            [
-                str(bins["etcd"]),
-                "--name",
-                c.name,
-                "--data-dir",
-                str(data),
-                "--listen-client-urls",
-                f"http://127.0.0.1:{p.etcd_client}",
-                "--advertise-client-urls",
-                f"http://127.0.0.1:{p.etcd_client}",
-                "--listen-peer-urls",
-                f"http://127.0.0.1:{p.etcd_peer}",
-                "--initial-advertise-peer-urls",
-                f"http://127.0.0.1:{p.etcd_peer}",
-                "--initial-cluster",
-                f"{c.name}=http://127.0.0.1:{p.etcd_peer}",
-                "--listen-metrics-urls",
-                "",
-                # a lab: small backend, no fsync per commit (data is rebuilt by `lab up`)
-                "--quota-backend-bytes",
-                str(512 * 1024 * 1024),
-                "--unsafe-no-fsync",
-                "--log-level",
-                "warn",
-            ],
-            self.dir(c),
-        )
+    def etcd_argv(self, c: ClusterPlan, etcd: Path) -> list[str]:
+        """etcd's command line: TLS on both listeners, and only certs of this cluster's etcd CA get in.
 
-    def step_apiserver(self, c: ClusterPlan, bins: dict[str, Path]) -> None:
+        The etcd CA is the cluster's own, not the lab CA: etcd's own user auth is off, so every cert
+        its trusted CA signs is full access to every object, and kube client certs (the admin
+        kubeconfig, any narrower user) must not be that.
+        """
+        p, k = self.ports(c), self._certs(c)
+        client, peer = self.etcd_url(c), f"https://127.0.0.1:{p.etcd_peer}"
+        return [
+            str(etcd),
+            "--name",
+            c.name,
+            "--data-dir",
+            str(self.dir(c) / "etcd"),
+            "--listen-client-urls",
+            client,
+            "--advertise-client-urls",
+            client,
+            "--cert-file",
+            str(k["etcd.crt"]),
+            "--key-file",
+            str(k["etcd.key"]),
+            "--trusted-ca-file",
+            str(k["etcd-ca"]),
+            "--client-cert-auth",
+            # one member, so no peer ever dials in; the peer port still listens, so it gets TLS too
+            "--listen-peer-urls",
+            peer,
+            "--initial-advertise-peer-urls",
+            peer,
+            "--initial-cluster",
+            f"{c.name}={peer}",
+            "--peer-cert-file",
+            str(k["etcd.crt"]),
+            "--peer-key-file",
+            str(k["etcd.key"]),
+            "--peer-trusted-ca-file",
+            str(k["etcd-ca"]),
+            "--peer-client-cert-auth",
+            "--listen-metrics-urls",
+            "",
+            # a lab: small backend, no fsync per commit (data is rebuilt by `lab up`)
+            "--quota-backend-bytes",
+            str(512 * 1024 * 1024),
+            "--unsafe-no-fsync",
+            "--log-level",
+            "warn",
+        ]
+
+    def step_etcd(self, c: ClusterPlan, bins: dict[str, Path]) -> None:
+        state.start("etcd", self.etcd_argv(c, bins["etcd"]), self.dir(c))
+
+    def apiserver_argv(self, c: ClusterPlan, apiserver: Path) -> list[str]:
         p, k = self.ports(c), self._certs(c)
         services = ",".join(str(n) for n in (c.service_ipv4, c.service_ipv6) if n is not None)
-        state.start(
-            "kube-apiserver",
-            [
-                str(bins["kube-apiserver"]),
-                "--etcd-servers",
-                f"http://127.0.0.1:{p.etcd_client}",
-                "--bind-address",
-                "127.0.0.1",
-                "--advertise-address",
-                "127.0.0.1",
-                "--secure-port",
-                str(p.apiserver),
-                "--tls-cert-file",
-                str(k["serving.crt"]),
-                "--tls-private-key-file",
-                str(k["serving.key"]),
-                "--client-ca-file",
-                str(k["ca"]),
-                "--service-account-key-file",
-                str(k["sa.pub"]),
-                "--service-account-signing-key-file",
-                str(k["sa.key"]),
-                "--service-account-issuer",
-                f"https://kubernetes.default.svc/{c.name}",
-                "--service-cluster-ip-range",
-                services,
-                "--authorization-mode",
-                "Node,RBAC",
-                "--allow-privileged=false",
-                # the kubernetes Service cannot point at a loopback address; nothing in the lab needs it
-                "--endpoint-reconciler-type",
-                "none",
-                "--enable-priority-and-fairness=false",
-                "--profiling=false",
-            ],
-            self.dir(c),
-        )
+        return [
+            str(apiserver),
+            "--etcd-servers",
+            self.etcd_url(c),
+            "--etcd-cafile",
+            str(k["etcd-ca"]),
+            "--etcd-certfile",
+            str(k["etcd-client.crt"]),
+            "--etcd-keyfile",
+            str(k["etcd-client.key"]),
+            "--bind-address",
+            "127.0.0.1",
+            "--advertise-address",
+            "127.0.0.1",
+            "--secure-port",
+            str(p.apiserver),
+            "--tls-cert-file",
+            str(k["serving.crt"]),
+            "--tls-private-key-file",
+            str(k["serving.key"]),
+            "--client-ca-file",
+            str(k["ca"]),
+            "--service-account-key-file",
+            str(k["sa.pub"]),
+            "--service-account-signing-key-file",
+            str(k["sa.key"]),
+            "--service-account-issuer",
+            f"https://kubernetes.default.svc/{c.name}",
+            "--service-cluster-ip-range",
+            services,
+            "--authorization-mode",
+            "Node,RBAC",
+            "--allow-privileged=false",
+            # the kubernetes Service cannot point at a loopback address; nothing in the lab needs it
+            "--endpoint-reconciler-type",
+            "none",
+            "--enable-priority-and-fairness=false",
+            "--profiling=false",
+        ]
+
+    def step_apiserver(self, c: ClusterPlan, bins: dict[str, Path]) -> None:
+        state.start("kube-apiserver", self.apiserver_argv(c, bins["kube-apiserver"]), self.dir(c))
 
     def step_controllers(self, c: ClusterPlan, bins: dict[str, Path]) -> None:
         p, k = self.ports(c), self._certs(c)
@@ -289,6 +331,15 @@ class KwokLab:
             return False
         return probe(f"{self.api_url(c)}/readyz", k["ca"], k["admin.crt"], k["admin.key"])
 
+    def etcd_ready(self, c: ClusterPlan) -> bool:
+        """etcd's /health over TLS with the apiserver's etcd client cert, as the apiserver reaches it."""
+        from govcloud.lab.kube import probe
+
+        k = self._certs(c)
+        if not k["etcd-client.crt"].exists():
+            return False
+        return probe(f"{self.etcd_url(c)}/health", k["etcd-ca"], k["etcd-client.crt"], k["etcd-client.key"])
+
     def _wait_ready(self, pending: list[ClusterPlan], progress: Progress, total: int) -> None:
         deadline = time.monotonic() + READY_TIMEOUT_S
         waiting = list(pending)
@@ -303,9 +354,12 @@ class KwokLab:
                             raise LabError(f"{c.name}: {proc} exited; see {self.dir(c) / (proc + '.log')}")
             if waiting and time.monotonic() > deadline:
                 names = ", ".join(c.name for c in waiting)
+                # an apiserver that cannot reach etcd only says so in its log; name etcd when it is the cause
+                no_etcd = [c.name for c in waiting if not self.etcd_ready(c)]
+                why = f"; etcd not answering over TLS: {', '.join(no_etcd)} (see <cluster>/etcd.log)" if no_etcd else ""
                 raise LabError(
                     f"API not ready after {READY_TIMEOUT_S:.0f}s: {names} "
-                    f"(logs in {self.root / 'clusters'}/<cluster>/kube-apiserver.log)"
+                    f"(logs in {self.root / 'clusters'}/<cluster>/kube-apiserver.log){why}"
                 )
             if waiting:
                 time.sleep(0.5)
@@ -348,6 +402,7 @@ class KwokLab:
             st = ClusterStatus(c.name, c.cloud, c.centre, c.role.value, self.api_url(c))
             st.running = [p for p in (*TOOLS,) if state.running(d / f"{p}.pid") is not None]
             st.api_ready = "kube-apiserver" in st.running and self.api_ready(c)
+            st.etcd_ready = "etcd" in st.running and self.etcd_ready(c)
             if st.api_ready:
                 st.nodes, st.nodes_ready = self._node_counts(c)
             out.append(st)

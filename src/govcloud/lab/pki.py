@@ -1,5 +1,6 @@
-"""The lab's certificates: one CA, and per cluster a serving cert, an admin client cert and the
-service-account signing key. Written 0600 under the lab's state folder; never logged.
+"""The lab's certificates: one CA for the Kubernetes APIs, and per cluster a serving cert, an admin
+client cert, the service-account signing key, and an etcd CA of its own with etcd's member cert and
+the apiserver's etcd client cert. Written 0600 under the lab's state folder; never logged.
 
 Uses `cryptography` (already a dependency of ansible-core): no openssl subprocess per cert.
 """
@@ -17,6 +18,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 VALIDITY = dt.timedelta(days=365)
+KUBE_DNS = ("localhost", "kubernetes", "kubernetes.default", "kubernetes.default.svc")
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -40,12 +42,13 @@ def _load(cert: Path, key: Path) -> tuple[x509.Certificate, ec.EllipticCurvePriv
     return x509.load_pem_x509_certificate(cert.read_bytes()), k
 
 
-def ensure_ca(folder: Path) -> tuple[Path, Path]:
+def ensure_ca(folder: Path, cn: str = "govcloud-lab-ca") -> tuple[Path, Path]:
+    """A self-signed CA in `folder` (ca.crt, ca.key), kept if it already exists."""
     cert, key = folder / "ca.crt", folder / "ca.key"
     if cert.exists() and key.exists():
         return cert, key
     k = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "govcloud-lab-ca")])
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn)])
     now = dt.datetime.now(dt.UTC)
     c = (
         x509.CertificateBuilder()
@@ -86,8 +89,12 @@ def ensure_cert(
     orgs: tuple[str, ...] = (),
     server: bool = False,
     client: bool = False,
+    dns: tuple[str, ...] = KUBE_DNS,
 ) -> tuple[Path, Path]:
-    """A leaf cert signed by the lab CA, kept if it already exists (so `lab up` twice changes nothing)."""
+    """A leaf cert signed by `ca`, kept if it already exists (so `lab up` twice changes nothing).
+
+    A server cert names 127.0.0.1 and the `dns` names (every lab process listens on loopback only).
+    """
     cert, key = folder / f"{name}.crt", folder / f"{name}.key"
     if cert.exists() and key.exists():
         return cert, key
@@ -113,13 +120,7 @@ def ensure_cert(
     if server:
         b = b.add_extension(
             x509.SubjectAlternativeName(
-                [
-                    x509.DNSName("localhost"),
-                    x509.DNSName("kubernetes"),
-                    x509.DNSName("kubernetes.default"),
-                    x509.DNSName("kubernetes.default.svc"),
-                    x509.IPAddress(ipaddress.ip_address("127.0.0.1")),
-                ]
+                [*(x509.DNSName(n) for n in dns), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
             ),
             critical=False,
         )

@@ -97,6 +97,8 @@ def test_lab_status_reports_every_cluster(lab: Path) -> None:
     r = govcloud(lab, "lab", "status", "-o", "json")
     rows = json.loads(r.stdout)["clusters"]
     assert len(rows) >= 20 and all(row["api_ready"] for row in rows)
+    # every etcd answers its TLS health probe with the apiserver's etcd client cert
+    assert all(row["etcd_ready"] for row in rows)
 
 
 def test_lab_down_stops_every_recorded_process_and_reports_one_whose_pidfile_was_lost(lab: Path) -> None:
