@@ -290,6 +290,14 @@ def _patroni_history(dc: DrillCluster, leader: str, fault_at: float) -> dict[str
     return marks
 
 
+REJOIN_WAIT_S = 60.0  # verify --design: how long the synchronous standby may take to stream again
+
+
+def _design_healthy(h: health.Health) -> bool:
+    keys = ("one_primary", "design_primary_leads", "sync_standby_streaming", "standby_cluster_streaming")
+    return all(h.checks.get(k, False) for k in keys)
+
+
 def verify(dc: DrillCluster, run: Run, progress: Progress, *, design_after: bool) -> Record:
     writes = checker.parse_writes(read_jsonl(run.writes_file))
     if not writes:
@@ -318,6 +326,18 @@ def verify(dc: DrillCluster, run: Run, progress: Progress, *, design_after: bool
         rows.sort(key=lambda r: r["at"])
     systems = judge.judge_systems(dc.hosted_systems(), v.rto_s, len(v.lost), v.lost_seconds)
     h = health.read(dc, design=design_after)
+    if design_after:
+        # after a switchover back, the old primary rejoins as the synchronous standby on one of its
+        # Patroni loops (loop_wait: 10 s with Patroni's defaults): wait for it, bounded, and say so
+        deadline = time.monotonic() + REJOIN_WAIT_S
+        waited = False
+        while not _design_healthy(h) and time.monotonic() < deadline:
+            waited = True
+            time.sleep(1.0)
+            h = health.read(dc, design=True)
+        if waited and _design_healthy(h) and fault_at is not None:
+            row = _row(time.time(), fault_at, "synchronous standby streaming again (verify waited for it)")
+            rows.append({**row, "source": "drill"})
     checks = {
         "no_acknowledged_write_lost": not v.lost,
         "no_duplicates": not v.duplicates,
