@@ -201,3 +201,17 @@ def report(scenario: str | None, history: int, reports: Path | None, output: str
         echo(render_markdown(records))
     else:
         echo(render_text(records))
+
+
+@command.command("plan")
+@topology_option
+@output_option("text", "json")
+def plan(topology: str, output: str) -> None:
+    """Every drill the topology implies: what each touches, its targets, whether it runs today."""
+    from govcloud.drill.scenarios import drill_plan, render_text
+
+    dp = drill_plan(pipeline.load_plan(topology))
+    if output == "json":
+        print_json(dp.model_dump(mode="json"))
+    else:
+        echo(render_text(dp))
