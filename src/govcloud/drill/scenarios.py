@@ -203,6 +203,7 @@ def _loss(plan: Plan, kind: Kind, name: str, cloud: str, city: str, lost: list[s
     recovery: list[str] = []
     judged: list[System] = []
     missing: list[str] = []
+    seen: set[tuple[str, str]] = set()  # (centre, effect): a centre can take over for one cloud, restore another
     for c in plan.topology.clouds:
         prod = _centre(c, CentreRole.PRODUCTION)
         if prod is None or prod.name not in lost_set:
@@ -212,15 +213,18 @@ def _loss(plan: Plan, kind: Kind, name: str, cloud: str, city: str, lost: list[s
         if where is None:
             missing.append(c.name)
             continue
-        if where.name in recovery:
+        if (where.name, effect) in seen:
             continue
-        recovery.append(where.name)
+        seen.add((where.name, effect))
+        if where.name not in recovery:
+            recovery.append(where.name)
         # the remote DR centre's database host is promoted; a partner's backup host restores
         pick = [h for h in plan.lab.hosts if h.centre == where.name]
         role = "database" if effect == "takes over" else "backup"
         chosen = [h for h in pick if h.role.value == role] or pick
         hosts += [Touch(name=h.name, centre=h.centre, effect=effect) for h in chosen]
-        clusters += _clusters(plan, [where.name], effect)
+        if not any(c.centre == where.name for c in clusters):
+            clusters += _clusters(plan, [where.name], effect)
     if missing:
         note += f"; no surviving centre to recover {', '.join(missing)} (rule GC036)"
     targets, worst = _targets(judged)

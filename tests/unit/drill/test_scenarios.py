@@ -99,6 +99,8 @@ def test_losing_the_home_city_loses_every_centre_in_it_and_the_remote_dr_centre_
     assert lost_hosts == {h.name for h in plan.lab.hosts if h.centre in in_city}
     # the city cloud of the same city restores at its backup partner (jiujiang)
     assert ("jiujiang-dc-backup-1", "restores") in [(h.name, h.effect) for h in s.hosts]
+    # the industry clouds in that city back up to the provincial cloud: its DR centre's backup host restores them
+    assert ("gz-dr-backup-1", "restores") in [(h.name, h.effect) for h in s.hosts]
     judged = {t.system for t in s.systems}
     assert {t.system for t in reference["same-city:nc-prod"].systems} < judged
     assert {t.system for t in reference["city:nanchang"].systems} <= judged
