@@ -185,7 +185,7 @@ def load(run_id: str, topology: str) -> None:
 @output_option("text", "json", "markdown", "html")
 def report(scenario: str | None, history: int, reports: Path | None, out_file: Path | None, output: str) -> None:
     """Each scenario's latest drill (timeline, figures, checks, per-system pass/fail) and the history."""
-    from govcloud.drill.records import load_records, write_text_atomic
+    from govcloud.drill.records import load_records, reports_dir, write_text_atomic
     from govcloud.drill.report import render_json, render_markdown, render_text
     from govcloud.drill.report_html import render_html
 
@@ -194,7 +194,7 @@ def report(scenario: str | None, history: int, reports: Path | None, out_file: P
     records = load_records(scenario=scenario)
     if not records:
         raise UsageError(
-            "no drill records under reports/drills"
+            f"no drill records under {reports_dir()}"
             + (f" for {scenario}" if scenario else "")
             + ": run playbooks/dr-drill.yml"
         )
