@@ -178,14 +178,10 @@ def _ha_scenarios(plan: Plan, ha: HaCluster, runnable: bool) -> list[Scenario]:
     return out
 
 
-def _centre(cloud: Cloud, role: CentreRole) -> Centre | None:
-    return next((dc for dc in cloud.centres if dc.role == role), None)
-
-
 def _recovery(plan: Plan, cloud: Cloud, lost: set[str]) -> tuple[Centre | None, str]:
     """Where a cloud that lost its production centre carries on, and how: its own remote DR centre if
     that survives, else its backup partner's backup centre."""
-    dr = _centre(cloud, CentreRole.REMOTE_DR)
+    dr = plan.index.centre(cloud, CentreRole.REMOTE_DR)
     if dr is not None and dr.name not in lost:
         return dr, "takes over"
     partner = plan.index.backup_centre(cloud)
@@ -205,7 +201,7 @@ def _loss(plan: Plan, kind: Kind, name: str, cloud: str, city: str, lost: list[s
     missing: list[str] = []
     seen: set[tuple[str, str]] = set()  # (centre, effect): a centre can take over for one cloud, restore another
     for c in plan.topology.clouds:
-        prod = _centre(c, CentreRole.PRODUCTION)
+        prod = plan.index.centre(c, CentreRole.PRODUCTION)
         if prod is None or prod.name not in lost_set:
             continue
         judged += systems_on(plan.topology, c.name)
@@ -223,7 +219,7 @@ def _loss(plan: Plan, kind: Kind, name: str, cloud: str, city: str, lost: list[s
         role = "database" if effect == "takes over" else "backup"
         chosen = [h for h in pick if h.role.value == role] or pick
         hosts += [Touch(name=h.name, centre=h.centre, effect=effect) for h in chosen]
-        if not any(c.centre == where.name for c in clusters):
+        if not any(t.centre == where.name for t in clusters):
             clusters += _clusters(plan, [where.name], effect)
     if missing:
         note += f"; no surviving centre to recover {', '.join(missing)} (rule GC036)"
@@ -255,7 +251,7 @@ def scenarios(plan: Plan) -> list[Scenario]:
     for c in plan.topology.clouds:
         if c.kind != CloudKind.PROVINCIAL:
             continue
-        prod = _centre(c, CentreRole.PRODUCTION)
+        prod = plan.index.centre(c, CentreRole.PRODUCTION)
         if prod is None:
             continue
         lost = [dc.name for _, dc in all_centres if dc.city == prod.city]
