@@ -112,7 +112,7 @@ def trend_svg(records: list[Record]) -> str:
     rtos = [h.rto_s for h in records if h.rto_s is not None]
     step = _step(max([*rtos, 1.0]), 5)
     top_v = step * math.ceil(max([*rtos, 1.0]) / step)
-    left, top, plot_h = 60, 30, 160
+    left, top, plot_h = 60, 56, 150  # room above the tallest bar for its two labels, below the caption
     plot_w = WIDTH - left - 20
     slot = plot_w / max(n, 1)
     bar = min(56.0, slot * 0.6)
