@@ -15,6 +15,11 @@ ROOT = Path(__file__).resolve().parents[3]
 FIXTURE = ROOT / "tests" / "fixtures" / "drill-records.json"
 
 
+def svg_text(page, selector: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """Text of SVG elements (they have no innerText, which Page.text reads)."""
+    return page.evaluate(f"[...document.querySelectorAll({json.dumps(selector)})].map(e => e.textContent.trim())")
+
+
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory, browser):  # type: ignore[no-untyped-def]
     tmp = tmp_path_factory.mktemp("drills")
@@ -47,7 +52,7 @@ def test_every_drill_is_on_the_page_with_its_figures(report) -> None:  # type: i
 
 def test_each_timeline_shows_its_marks_in_time_order(report) -> None:  # type: ignore[no-untyped-def]
     _, page = report
-    assert page.text("#drill-partition svg.timeline g.mark text.value") == [
+    assert svg_text(page, "#drill-partition svg.timeline g.mark text.value") == [
         "+0.00s",
         "+19.73s",
         "+19.78s",
@@ -65,7 +70,7 @@ def test_the_history_shows_rto_and_lost_writes_of_every_run(report) -> None:  # 
     records, page = report
     assert page.text("table.history td.rto") == [f"{r['rto_s']:.2f}s" for r in records]
     assert page.text("table.history td.lost") == [str(r["lost"]) for r in records]
-    assert page.text("svg.trend g.run text.lost") == [f"lost {r['lost']}" for r in records]
+    assert svg_text(page, "svg.trend g.run text.lost") == [f"lost {r['lost']}" for r in records]
     heights = page.evaluate(
         "[...document.querySelectorAll('svg.trend g.run rect')].map(b => b.getBoundingClientRect().height)"
     )
