@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from govcloud.drill.scenarios import drill_plan_schema
 from govcloud.load import Document, load_text, read_text
 from govcloud.model import decode
 from govcloud.model.schema import topology_schema
@@ -232,6 +233,7 @@ def generated() -> dict[str, str]:
         "rules.md": rule_catalogue(),
         "topology.schema.json": schema_json(),
         "plan.schema.json": json.dumps(plan_schema(), ensure_ascii=False, indent=2) + "\n",
+        "drill-plan.schema.json": json.dumps(drill_plan_schema(), ensure_ascii=False, indent=2) + "\n",
         "schema.md": schema_page(),
         "reference-province/kpis.md": kpi_page(plan, source),
         "reference-province/diagrams.md": diagram_page(plan),

@@ -3,14 +3,16 @@
 
 from __future__ import annotations
 
+import json
 import os
+import sys
 from pathlib import Path
 
 import click
 
 from govcloud import pipeline
 from govcloud.cli.options import output_option
-from govcloud.console import echo, note, print_json
+from govcloud.console import echo, note, print_json, safe
 from govcloud.diagnostics import UsageError
 from govcloud.lab.state import lab_dir
 from govcloud.pipeline import DEFAULT_TOPOLOGY
@@ -179,25 +181,52 @@ def load(run_id: str, topology: str) -> None:
 @click.option(
     "--reports", type=click.Path(file_okay=False, path_type=Path), default=None, help="Default: reports/drills."
 )
-@output_option("text", "json", "markdown")
-def report(scenario: str | None, history: int, reports: Path | None, output: str) -> None:
-    """The latest drill's timeline, figures, checker verdict and per-system pass/fail, with history."""
-    from govcloud.drill.records import load_records
+@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write to FILE.")
+@output_option("text", "json", "markdown", "html")
+def report(scenario: str | None, history: int, reports: Path | None, out_file: Path | None, output: str) -> None:
+    """Each scenario's latest drill (timeline, figures, checks, per-system pass/fail) and the history."""
+    from govcloud.drill.records import load_records, reports_dir, write_text_atomic
     from govcloud.drill.report import render_json, render_markdown, render_text
+    from govcloud.drill.report_html import render_html
 
     if reports is not None:
         os.environ["GOVCLOUD_REPORTS_DIR"] = str(reports)
     records = load_records(scenario=scenario)
     if not records:
         raise UsageError(
-            "no drill records under reports/drills"
+            f"no drill records under {reports_dir()}"
             + (f" for {scenario}" if scenario else "")
             + ": run playbooks/dr-drill.yml"
         )
     records = records[-(history + 1) :]
     if output == "json":
-        print_json(render_json(records))
-    elif output == "markdown":
-        echo(render_markdown(records))
+        if out_file is None:
+            print_json(render_json(records))
+            return
+        text = json.dumps(render_json(records), ensure_ascii=False, indent=2) + "\n"  # as print_json writes it
+    elif output == "html":
+        text = safe(render_html(records))  # record texts are HTML-escaped; controls escaped as anywhere
     else:
-        echo(render_text(records))
+        text = safe(render_markdown(records) if output == "markdown" else render_text(records) + "\n")
+    if out_file is None:
+        sys.stdout.write(text)
+        return
+    try:
+        write_text_atomic(out_file, text)
+    except OSError as e:
+        raise UsageError(f"cannot write {out_file}: {e.strerror or e}") from e
+    note(f"wrote {out_file} ({output}, {len(records)} run(s))")
+
+
+@command.command("plan")
+@topology_option
+@output_option("text", "json")
+def plan(topology: str, output: str) -> None:
+    """Every drill the topology implies: what each touches, its targets, whether it runs today."""
+    from govcloud.drill.scenarios import drill_plan, render_text
+
+    dp = drill_plan(pipeline.load_plan(topology))
+    if output == "json":
+        print_json(dp.model_dump(mode="json"))
+    else:
+        echo(render_text(dp))

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from govcloud.diagnostics import RuntimeFailure, UsageError
+from govcloud.drill.judge import systems_on
 from govcloud.model.topology import CentreRole, DrPolicy, System
 from govcloud.plan import Plan
 from govcloud.plan.ha import PATRONI_PORT, SERVICE_PORT, HaCluster, Member
@@ -77,8 +78,7 @@ class DrillCluster:
     def hosted_systems(self) -> list[System]:
         """Systems whose tenant is on this cluster's cloud, with DR targets: they run in its production
         centre, so a drill of that centre is judged against their targets."""
-        tenants = {t.name for t in self.plan.topology.tenants if t.cloud == self.ha.cloud}
-        return [s for s in self.plan.topology.systems if s.tenant in tenants and s.dr is not None]
+        return systems_on(self.plan.topology, self.ha.cloud)
 
     def production_centre(self) -> str:
         return next(m.centre for m in self.ha.members if m.centre_role == CentreRole.PRODUCTION)

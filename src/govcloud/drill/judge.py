@@ -9,7 +9,7 @@ acknowledged on a new primary) fails every system.
 from __future__ import annotations
 
 from govcloud.drill.records import SystemVerdict
-from govcloud.model.topology import System
+from govcloud.model.topology import System, Topology
 
 
 def judge_systems(systems: list[System], rto_s: float | None, lost: int, lost_seconds: float) -> list[SystemVerdict]:
@@ -36,3 +36,10 @@ def strictest(systems: list[System]) -> System | None:
     """The hosted system with the shortest RTO target (ties: the shorter RPO)."""
     with_dr = [(s, s.dr) for s in systems if s.dr is not None]
     return min(with_dr, key=lambda sd: (sd[1].rto, sd[1].rpo, sd[0].name))[0] if with_dr else None
+
+
+def systems_on(topology: Topology, cloud: str) -> list[System]:
+    """Systems whose tenant is on `cloud` and that declare DR targets: they run in its production
+    centre, so a drill that loses that centre is judged against their targets."""
+    tenants = {t.name for t in topology.tenants if t.cloud == cloud}
+    return [s for s in topology.systems if s.tenant in tenants and s.dr is not None]

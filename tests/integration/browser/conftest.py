@@ -99,10 +99,17 @@ class Page:
         """The visible text of every element matching a CSS selector."""
         return self.evaluate(f"[...document.querySelectorAll({json.dumps(selector)})].map(e => e.innerText.trim())")
 
-    def screenshot(self, full_page: bool = False) -> Shot:
+    def screenshot(self, full_page: bool = False, selector: str | None = None) -> Shot:
+        """The viewport, the whole page, or only the box of the first element matching `selector`."""
         params: dict[str, Any] = {"format": "png"}
-        if full_page:
+        if full_page or selector:
             params["captureBeyondViewport"] = True
+        if selector:
+            box = self.evaluate(
+                f"(() => {{ const b = document.querySelector({json.dumps(selector)}).getBoundingClientRect();"
+                " return {x: b.left + scrollX, y: b.top + scrollY, width: b.width, height: b.height}; })()"
+            )
+            params["clip"] = {**box, "scale": 1}
         return _stats(base64.b64decode(self.call("Page.captureScreenshot", params)["data"]))
 
 
