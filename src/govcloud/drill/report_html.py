@@ -41,7 +41,7 @@ def _badge(ok: bool, yes: str = "pass", no: str = "FAIL") -> str:
 def _step(span: float, ticks: int = 8) -> float:
     """A round tick step (1, 2 or 5 × 10^n seconds) giving at most `ticks` ticks over `span`."""
     raw = max(span, 1e-9) / ticks
-    base = 10 ** math.floor(math.log10(raw))
+    base = 10.0 ** math.floor(math.log10(raw))
     return next(m * base for m in (1, 2, 5, 10) if m * base >= raw)
 
 
