@@ -63,8 +63,9 @@ bench-lab: setup-full ## the whole province on kwok: lab up, deploy, memory (a f
 bench-pulumi: setup-full ## the whole province through `pulumi up`, a second up, destroy (~10 min)
 	$(PY) bench/pulumi.py
 
-bench-drill: setup-full ## DR drills repeated: same-city and switchover RTO/detection/promotion, Patroni defaults as the peer (~15 min)
+bench-drill: setup-full ## DR drills repeated: same-city and switchover RTO/detection/promotion, Patroni defaults as the peer; then the links' latency (~15 min)
 	mkdir -p /run/gc-locks && flock /run/gc-locks/hosts.lock $(PY) bench/drill.py $(if $(N),--repeat $(N),)
+	flock /run/gc-locks/hosts.lock $(PY) bench/links.py
 
 clean:
 	rm -rf .venv .pytest_cache .ruff_cache .mypy_cache .ansible .hypothesis build dist src/*.egg-info
