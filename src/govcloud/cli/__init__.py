@@ -3,11 +3,14 @@
 Exit codes (README, `govcloud --help`): 0 ok; 1 design errors (or warnings with --strict), or work
 that ran and failed on what it found; 2 usage or I/O errors (bad flags, a file that is not a
 topology); 3 a bug in govcloud; 4 a runtime failure (Docker, a lab process, a tool missing).
-One module per command; commands return their exit code and only `main` exits.
+One module per command, imported only when its command runs (a `validate` never loads the
+Kubernetes client, Pulumi's renderers or the lab); commands return their exit code and only `main`
+exits.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from collections.abc import Sequence
@@ -15,25 +18,43 @@ from collections.abc import Sequence
 import click
 
 from govcloud import __version__
-from govcloud.cli import deploy, drill, explain, graph, lab, lab_clusters, plan, render, report, schema, validate
 from govcloud.console import note, print_json
 from govcloud.diagnostics import Diagnostic, GovcloudError, RuntimeFailure, UsageError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_BUG, EXIT_RUNTIME = 0, 1, 2, 3, 4
 
 
+# command name -> its module under govcloud.cli (each defines `command`), in `--help` order
+COMMANDS = ("validate", "explain", "plan", "schema", "graph", "report", "render", "lab", "deploy", "drill")
+
+
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        module = importlib.import_module(f"govcloud.cli.{cmd_name}")
+        command: click.Command = module.command
+        if cmd_name == "lab" and "up" not in getattr(command, "commands", {}):
+            from govcloud.cli import lab_clusters
+
+            assert isinstance(command, click.Group)
+            lab_clusters.register(command)  # lab up|status|down beside lab hosts …
+        return command
+
+
 @click.group(
+    cls=LazyGroup,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
     epilog="Exit codes: 0 ok, 1 design errors, 2 usage or I/O error, 3 bug in govcloud, 4 runtime failure.",
 )
 @click.version_option(__version__, prog_name="govcloud")
 def cli() -> None:
     """govcloud: a provincial government cloud and network, from one topology file."""
-
-
-for module in (validate, explain, plan, schema, graph, report, render, lab, deploy, drill):
-    cli.add_command(module.command)
-lab_clusters.register(lab.command)  # lab up|status|down beside lab hosts …
 
 
 def _output(argv: Sequence[str]) -> str:
