@@ -30,3 +30,12 @@ def test_the_readme_s_policy_pack_path_names_the_launcher_from_the_root_and_the_
     from_program = program / README_POLICY_PACK
     assert from_program.is_file(), f"{from_program} does not exist: the engine would say 'policy pack not found'"
     assert from_program.resolve() == launcher.resolve()
+
+
+def test_stack_settings_and_their_salt_are_written_to_the_lab_folder_git_ignores() -> None:
+    configured = _project().get("stackConfigDir")
+    assert configured, "no stackConfigDir: Pulumi.<stack>.yaml and its salt would go beside Pulumi.yaml"
+    settings_dir = (ROOT / str(configured)).resolve()
+    lab = (ROOT / ".lab").resolve()
+    assert settings_dir.is_relative_to(lab), settings_dir
+    assert "/.lab/" in (ROOT / ".gitignore").read_text().split()
