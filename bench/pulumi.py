@@ -86,7 +86,9 @@ def main() -> int:
                 "govcloud:kubeconfig": str(lab / "kubeconfig"),
                 "govcloud:profile": args.profile,
             }
-            (project / "Pulumi.lab.yaml").write_text(yaml.safe_dump({"config": config}))
+            settings = project / ".lab" / "pulumi" / "Pulumi.lab.yaml"  # Pulumi.yaml's stackConfigDir
+            settings.parent.mkdir(parents=True)
+            settings.write_text(yaml.safe_dump({"config": config}))
             env = pulumi_env(lab)
             if args.every_checkpoint:
                 env["PULUMI_SKIP_CHECKPOINTS"] = "false"

@@ -1,7 +1,8 @@
 """The govcloud Pulumi program: read config, build one component per cluster, export a summary.
 
-Config (Pulumi.<stack>.yaml): govcloud:topology (default topology.yaml), govcloud:kubeconfig (default
-.lab/kubeconfig), govcloud:profile (full or compact: which centres' clusters, as `govcloud lab up`).
+Config (.lab/pulumi/Pulumi.<stack>.yaml, Pulumi.yaml's stackConfigDir): govcloud:topology (default
+topology.yaml), govcloud:kubeconfig (default .lab/kubeconfig), govcloud:profile (full or compact:
+which centres' clusters, as `govcloud lab up`).
 Relative paths are relative to the project folder (where Pulumi.yaml is); Pulumi runs the program in
 infra/, so they are resolved here rather than against the working directory.
 """

@@ -17,6 +17,11 @@
 #                                                   (see docs/benchmarks.md). A killed run loses its record
 #                                                   of what it created; the lab's provider creates by
 #                                                   server-side apply, so the next `pulumi up` adopts them.
+# The stack's settings file with its encryption salt, Pulumi.<stack>.yaml, is written to .lab/pulumi/
+# beside Pulumi.yaml (its `stackConfigDir`), not into the checkout. That folder is fixed: with
+# GOVCLOUD_LAB_DIR elsewhere the state and passphrase move but the settings do not, so a checkout
+# whose stack was made with one lab folder needs `rm .lab/pulumi/Pulumi.<stack>.yaml` before
+# `pulumi stack select <stack> --create` with another (else: incorrect passphrase).
 # `govcloud lab down` keeps <lab>/pulumi: destroy the stack first, or run `pulumi up --refresh` on
 # the next lab.
 #

@@ -32,15 +32,22 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 class Pulumi:
-    """The `pulumi` CLI with the environment `eval "$(scripts/pulumi-env.sh)"` makes for one lab folder."""
+    """The `pulumi` CLI with the environment `eval "$(scripts/pulumi-env.sh)"` makes for one lab folder.
+
+    With `checkout`, the environment is made as the README makes it: `scripts/pulumi-env.sh` run from
+    that checkout's root with no GOVCLOUD_LAB_DIR, so the lab folder is the checkout's `.lab/`."""
 
     policy_pack = ROOT / "policy" / "govcloud-policy"
 
-    def __init__(self, lab: Path) -> None:
-        script = f'eval "$({ROOT}/scripts/pulumi-env.sh)" && env -0'
-        out = subprocess.run(
-            ["bash", "-c", script], capture_output=True, check=True, env={**os.environ, "GOVCLOUD_LAB_DIR": str(lab)}
-        ).stdout
+    def __init__(self, lab: Path, checkout: Path | None = None) -> None:
+        if checkout is None:
+            script, cwd = f'eval "$({ROOT}/scripts/pulumi-env.sh)" && env -0', None
+            env = {**os.environ, "GOVCLOUD_LAB_DIR": str(lab)}
+        else:
+            script, cwd = 'eval "$(scripts/pulumi-env.sh)" && env -0', checkout
+            env = {k: v for k, v in os.environ.items() if k != "GOVCLOUD_LAB_DIR"}
+            assert lab == checkout / ".lab", "pulumi-env.sh run from a checkout's root uses its .lab/"
+        out = subprocess.run(["bash", "-c", script], capture_output=True, check=True, cwd=cwd, env=env).stdout
         self.env = dict(line.split("=", 1) for line in out.decode().split("\0") if "=" in line)
         self.env["PULUMI_HOME"] = str(lab / "pulumi" / "home")  # keep the user's ~/.pulumi out of it
 
