@@ -198,7 +198,11 @@ def report(scenario: str | None, history: int, reports: Path | None, out_file: P
             + (f" for {scenario}" if scenario else "")
             + ": run playbooks/dr-drill.yml"
         )
-    records = records[-(history + 1) :]
+    # the last --history runs, plus each scenario's latest even when it is older than those: a page
+    # that shows every scenario's latest drill must not lose the partition drill to ten failbacks
+    latest = {r.scenario: r.run for r in records}  # oldest first: the last of each scenario wins
+    keep = {r.run for r in records[-(history + 1) :]} | set(latest.values())
+    records = [r for r in records if r.run in keep]
     if output == "json":
         if out_file is None:
             print_json(render_json(records))

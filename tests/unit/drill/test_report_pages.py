@@ -138,3 +138,19 @@ def test_drill_report_to_a_missing_folder_is_a_usage_error(records, tmp_path, ca
     assert cli.run(["drill", "report", "--reports", str(reports), "-o", "html", "--out", str(out)]) == 2
     err = capsys.readouterr().err
     assert "cannot write" in err and "Traceback" not in err
+
+
+def test_every_scenario_s_latest_drill_stays_on_the_page_beyond_the_history_window(
+    records, tmp_path, capsys, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    oldest = records[0]
+    base = next(r for r in records if r.scenario == "failback")
+    assert oldest.scenario != "failback"
+    later = [
+        base.model_copy(update={"run": f"20991231T00{i:04d}Z-failback", "scenario": "failback"}) for i in range(12)
+    ]
+    reports = _reports(tmp_path, [oldest, *later], monkeypatch)
+    assert cli.run(["drill", "report", "--reports", str(reports), "--history", "3", "-o", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert {d["scenario"] for d in data["drills"]} == {oldest.scenario, "failback"}
+    assert [h["run"] for h in data["history"]] == [oldest.run, *(r.run for r in later[-4:])]
