@@ -290,12 +290,9 @@ def _patroni_history(dc: DrillCluster, leader: str, fault_at: float) -> dict[str
     return marks
 
 
-REJOIN_WAIT_S = 60.0  # verify --design: how long the synchronous standby may take to stream again
-
-
-def _design_healthy(h: health.Health) -> bool:
-    keys = ("one_primary", "design_primary_leads", "sync_standby_streaming", "standby_cluster_streaming")
-    return all(h.checks.get(k, False) for k in keys)
+REJOIN_WAIT_S = 60.0  # verify: how long the cluster may take to settle after the new primary's first write
+_SETTLED = ("one_primary", "standby_cluster_streaming")
+_DESIGN = ("design_primary_leads", "sync_standby_streaming")
 
 
 def verify(dc: DrillCluster, run: Run, progress: Progress, *, design_after: bool) -> Record:
@@ -326,18 +323,21 @@ def verify(dc: DrillCluster, run: Run, progress: Progress, *, design_after: bool
         rows.sort(key=lambda r: r["at"])
     systems = judge.judge_systems(dc.hosted_systems(), v.rto_s, len(v.lost), v.lost_seconds)
     h = health.read(dc, design=design_after)
-    if design_after:
-        # after a switchover back, the old primary rejoins as the synchronous standby on one of its
-        # Patroni loops (loop_wait: 10 s with Patroni's defaults): wait for it, bounded, and say so
-        deadline = time.monotonic() + REJOIN_WAIT_S
-        waited = False
-        while not _design_healthy(h) and time.monotonic() < deadline:
-            waited = True
-            time.sleep(1.0)
-            h = health.read(dc, design=True)
-        if waited and _design_healthy(h) and fault_at is not None:
-            row = _row(time.time(), fault_at, "synchronous standby streaming again (verify waited for it)")
-            rows.append({**row, "source": "drill"})
+    # The cluster settles after the new primary's first write: a partitioned old primary demotes itself
+    # only when its own lock update fails (up to ttl + retry_timeout after the fault), and after a
+    # switchover back the old primary rejoins as the synchronous standby on one of its Patroni loops.
+    # Wait for that, bounded, and show in the timeline when it happened.
+    wanted = _SETTLED + (_DESIGN if design_after else ())
+    deadline = time.monotonic() + REJOIN_WAIT_S
+    waited = False
+    while not all(h.checks.get(k, False) for k in wanted) and time.monotonic() < deadline:
+        waited = True
+        time.sleep(1.0)
+        h = health.read(dc, design=design_after)
+    if waited and all(h.checks.get(k, False) for k in wanted) and fault_at is not None:
+        what = "one primary" + (", design roles, synchronous standby streaming" if design_after else "")
+        row = _row(time.time(), fault_at, f"{what} (verify waited for it)")
+        rows.append({**row, "source": "drill"})
     checks = {
         "no_acknowledged_write_lost": not v.lost,
         "no_duplicates": not v.duplicates,
