@@ -68,26 +68,40 @@ def restore(dc: DrillCluster, run: Run, progress: Progress, timeout: float = 180
     return {"undone": done}
 
 
+REINIT_AFTER_S = 20.0  # a member "stopped" this long is stuck, not between pg_rewind and its restart
+
+
 def rejoin(dc: DrillCluster, run: Run, progress: Progress, timeout: float = 180.0) -> dict[str, Any]:
     """The member that lost the lead streams again from the leader (pg_rewind by Patroni), else reinit."""
     reinitialised: list[str] = []
+    down_since: dict[str, float] = {}
     deadline = time.monotonic() + timeout
     while True:
         h = health.read(dc, design=False)
         lagging = [k for k, v in h.checks.items() if not v and k != "design_primary_leads"]
         if h.leader and not lagging:
             break
-        if time.monotonic() > deadline:
+        now = time.monotonic()
+        if now > deadline:
             raise DrillFailed(f"rejoin: cluster not healthy within {timeout:.0f}s: {lagging} {h.details}")
-        # a member that stays unable to start after the fault is re-cloned (Patroni's reinitialize)
+        # A demoted primary passes through "stopped" while Patroni rewinds and restarts it; only a
+        # member that stays down is re-cloned (Patroni's reinitialize), and only once.
         for host, state in h.members.items():
-            if state.get("state") in ("start failed", "stopped") and host not in reinitialised and host != h.leader:
+            if state.get("state") not in ("start failed", "stopped") or host == h.leader:
+                down_since.pop(host, None)
+                continue
+            since = down_since.setdefault(host, now)
+            if host in reinitialised or now - since < REINIT_AFTER_S:
+                continue
+            reinitialised.append(host)
+            try:
                 status, body = patroni.post(
                     dc.api(host), "/reinitialize", {"force": True}, API_USER, dc.secret("patroni-api")
                 )
-                reinitialised.append(host)
-                run.event("rejoin", "reinitialize", member=host, status=status, detail=body[:200])
-                progress(f"rejoin: reinitialising {host} ({status})")
+            except patroni.PatroniError as e:  # busy with its own recovery: keep waiting for it
+                status, body = 0, str(e)
+            run.event("rejoin", "reinitialize", member=host, status=status, detail=body[:200])
+            progress(f"rejoin: reinitialising {host} ({status or 'no answer'})")
         time.sleep(1.0)
     run.event("rejoin", "streaming", leader=h.leader, detail="; ".join(h.details))
     if run.record_file.exists():  # the drill's record learns that restoration worked
