@@ -7,6 +7,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -17,7 +18,13 @@ from govcloud.diagnostics import UsageError
 from govcloud.lab.state import lab_dir
 from govcloud.pipeline import DEFAULT_TOPOLOGY
 
-STEPS = ("restore", "rejoin", "precheck", "load", "fault", "observe", "stop-load", "verify")
+if TYPE_CHECKING:
+    from govcloud.drill.records import Record, Run
+    from govcloud.plan import Plan
+
+STEPS = ("restore", "rejoin", "precheck", "load", "shipped", "fault", "takeover", "observe", "stop-load", "verify")
+HA_ONLY = ("rejoin",)
+CITY_ONLY = ("shipped", "takeover")
 
 topology_option = click.option(
     "--topology",
@@ -39,12 +46,26 @@ def command() -> None:
 
 
 @command.command("new-run")
-@click.argument("scenario", type=click.Choice(("same-city", "partition", "switchover", "failback")))
+@click.argument("scenario", type=click.Choice(("same-city", "partition", "switchover", "failback", "city")))
+@click.option("--city", default=None, help="city: the city cloud whose database is lost.")
+@topology_option
 @output_option("text", "json")
-def new_run(scenario: str, output: str) -> None:
+def new_run(scenario: str, city: str | None, topology: str, output: str) -> None:
     """Create a run folder reports/drills/<UTC time>-SCENARIO and print its id."""
     from govcloud.drill.records import new_run_id, open_run
 
+    if scenario == "city":
+        from govcloud.drill.city import city_clouds
+
+        cities = city_clouds(pipeline.load_plan(topology))
+        if city not in cities:
+            raise UsageError(
+                f"scenario city needs --city, one of: {', '.join(cities) or 'none'}"
+                + (f" (not {city!r})" if city else "")
+            )
+        scenario = f"city-{city}"
+    elif city is not None:
+        raise UsageError(f"--city goes with scenario city, not {scenario}")
     run = open_run(new_run_id(scenario), create=True)
     run.event("run", "created", scenario=scenario)
     if output == "json":
@@ -95,7 +116,12 @@ def _step(step: str, run_id: str, design: bool, wait_s: int | None, topology: st
         # an Ansible loop runs every item even after one failed: a step after a failure refuses
         raise steps.DrillFailed(f"not run: step {failed[0]['step']} failed ({failed[0].get('detail', '')[:200]})")
     plan = pipeline.load_plan(topology)
-    dc = drill_cluster(plan, lab_dir(Path(topology).resolve().parent))
+    lab = lab_dir(Path(topology).resolve().parent)
+    if run.scenario.startswith("city-"):
+        return _city_step(step, run, plan, lab, topology, output)
+    if step in CITY_ONLY:
+        raise UsageError(f"step {step} belongs to city drills; run {run.id} is a {run.scenario} drill")
+    dc = drill_cluster(plan, lab)
     result: object
     if step == "restore":
         result = steps.restore(dc, run, _progress, **({} if wait_s is None else {"timeout": wait_s}))
@@ -113,12 +139,7 @@ def _step(step: str, run_id: str, design: bool, wait_s: int | None, topology: st
         result = steps.stop_load(run, _progress)
     else:
         rec = steps.verify(dc, run, _progress, design_after=design)
-        if output == "json":
-            print_json(rec.model_dump(mode="json"))
-        else:
-            from govcloud.drill.report import render_text
-
-            echo(render_text([rec]))
+        _print_record(rec, output)
         if not rec.passed:
             raise steps.DrillFailed(f"drill {run.id} failed: see {run.record_file}")
         return 0
@@ -127,6 +148,52 @@ def _step(step: str, run_id: str, design: bool, wait_s: int | None, topology: st
     else:
         echo(f"{run.id}: {step} done")
     return 0
+
+
+def _city_step(step: str, run: Run, plan: Plan, lab: Path, topology: str, output: str) -> int:
+    from govcloud.drill import city_steps, steps
+    from govcloud.drill.city import city_drill
+
+    if step in HA_ONLY:
+        raise UsageError(f"step {step} belongs to the HA drills; run {run.id} is a city drill")
+    cd = city_drill(plan, lab, run.scenario.removeprefix("city-"))
+    result: object
+    if step == "restore":
+        result = city_steps.restore(cd, run, _progress)
+    elif step == "precheck":
+        result = city_steps.precheck(cd, run, _progress)
+    elif step == "load":
+        result = steps.start_load(cd, run, _progress, topology)
+    elif step == "shipped":
+        result = city_steps.shipped(cd, run, _progress)
+    elif step == "fault":
+        result = city_steps.fault(cd, run, _progress)
+    elif step == "takeover":
+        result = city_steps.takeover(cd, run, _progress)
+    elif step == "observe":
+        result = steps.observe(cd, run, _progress)
+    elif step == "stop-load":
+        result = steps.stop_load(run, _progress)
+    else:
+        rec = city_steps.verify(cd, run, _progress)
+        _print_record(rec, output)
+        if not rec.passed:
+            raise steps.DrillFailed(f"drill {run.id} failed: see {run.record_file}")
+        return 0
+    if output == "json":
+        print_json({"run": run.id, "step": step, "result": result})
+    else:
+        echo(f"{run.id}: {step} done")
+    return 0
+
+
+def _print_record(rec: Record, output: str) -> None:
+    if output == "json":
+        print_json(rec.model_dump(mode="json"))
+    else:
+        from govcloud.drill.report import render_text
+
+        echo(render_text([rec]))
 
 
 @command.command("status")
@@ -176,7 +243,9 @@ def load(run_id: str, topology: str) -> None:
 
 
 @command.command("report")
-@click.option("--scenario", type=click.Choice(("same-city", "partition", "switchover", "failback")), default=None)
+@click.option(
+    "--scenario", default=None, help="Only this scenario: same-city, partition, switchover, failback, city-<city>."
+)
 @click.option("--history", "history", type=int, default=10, show_default=True, help="Earlier runs listed.")
 @click.option(
     "--reports", type=click.Path(file_okay=False, path_type=Path), default=None, help="Default: reports/drills."
@@ -191,6 +260,12 @@ def report(scenario: str | None, history: int, reports: Path | None, out_file: P
 
     if reports is not None:
         os.environ["GOVCLOUD_REPORTS_DIR"] = str(reports)
+    from govcloud.drill.records import known_scenario
+
+    if scenario is not None and not known_scenario(scenario):
+        raise UsageError(
+            f"--scenario {scenario!r}: choose same-city, partition, switchover, failback or city-<city cloud>"
+        )
     records = load_records(scenario=scenario)
     if not records:
         raise UsageError(

@@ -65,6 +65,9 @@ class DrillCluster:
             f"target_session_attrs=read-write connect_timeout={timeout_s} application_name=govcloud-drill"
         )
 
+    def service(self) -> str:
+        return f"{', '.join(str(m.ipv4) for m in self.ha.primary_members)} (HAProxy)"
+
     def secret(self, kind: str) -> str:
         f = self.secrets / f"{kind}-{self.ha.scope}"
         try:

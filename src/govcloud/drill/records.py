@@ -23,6 +23,11 @@ from pydantic import BaseModel, ConfigDict
 from govcloud.diagnostics import UsageError
 
 SCENARIOS = ("same-city", "partition", "switchover", "failback")
+CITY = "city"  # a city drill's scenario is `city-<city cloud>`
+
+
+def known_scenario(scenario: str) -> bool:
+    return scenario in SCENARIOS or (scenario.startswith(f"{CITY}-") and len(scenario) > len(CITY) + 1)
 
 
 def reports_dir(root: Path | None = None) -> Path:
@@ -79,8 +84,10 @@ def open_run(run_id: str, root: Path | None = None, *, create: bool = False) -> 
     if not run_id or "/" in run_id or run_id.startswith("."):
         raise UsageError(f"bad run id {run_id!r}: expected <UTC time>-<scenario>, e.g. {new_run_id('same-city')}")
     scenario = run_id.split("-", 1)[1] if "-" in run_id else ""
-    if scenario not in SCENARIOS:
-        raise UsageError(f"run id {run_id!r} names no scenario; choose one of {', '.join(SCENARIOS)}")
+    if not known_scenario(scenario):
+        raise UsageError(
+            f"run id {run_id!r} names no scenario; choose one of {', '.join(SCENARIOS)} or {CITY}-<city cloud>"
+        )
     d = reports_dir(root) / run_id
     if create:
         d.mkdir(parents=True, exist_ok=True)

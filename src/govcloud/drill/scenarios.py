@@ -9,8 +9,8 @@ restores it.
 
 Each scenario is judged against the GB/T 20988 targets of the systems whose tenant is on a cloud
 that loses its production centre (the strictest one decides); `runs_today` says whether this lab's
-drill steps can run it now (only the first HA cluster's four scenarios; whole-city and city drills are
-planned, issue 14), and `note` says what it would take.
+drill steps can run it now (the first HA cluster's four scenarios and every city cloud whose database
+host ships to a lab backup host; whole-city is planned, issue 14), and `note` says what it would take.
 
 `docs/drill-plan.schema.json` is exported from these models (`make docs`): the JSON is a contract.
 """
@@ -21,6 +21,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from govcloud.drill.city import city_clouds
 from govcloud.drill.judge import strictest, systems_on
 from govcloud.model.topology import Centre, CentreRole, Cloud, CloudKind, System
 from govcloud.model.types import format_duration
@@ -190,7 +191,9 @@ def _recovery(plan: Plan, cloud: Cloud, lost: set[str]) -> tuple[Centre | None, 
     return None, ""
 
 
-def _loss(plan: Plan, kind: Kind, name: str, cloud: str, city: str, lost: list[str], note: str) -> Scenario:
+def _loss(
+    plan: Plan, kind: Kind, name: str, cloud: str, city: str, lost: list[str], note: str, command: str | None = None
+) -> Scenario:
     """A scenario that loses whole centres: every cloud whose production centre is among them
     recovers elsewhere and is judged."""
     lost_set = set(lost)
@@ -235,9 +238,9 @@ def _loss(plan: Plan, kind: Kind, name: str, cloud: str, city: str, lost: list[s
         clusters=clusters,
         systems=targets,
         strictest=worst,
-        runs_today=False,
-        status="planned",
-        command=None,
+        runs_today=command is not None,
+        status="runs" if command is not None else "planned",
+        command=command,
         note=note,
     )
 
@@ -268,10 +271,12 @@ def scenarios(plan: Plan) -> list[Scenario]:
                 "promotion step and the Kubernetes side (issue 14)",
             )
         )
+    drillable = set(city_clouds(plan))
     for c in plan.topology.clouds:
         if c.kind != CloudKind.CITY:
             continue
         partner = c.backup_partner or "no partner"
+        runs = c.name in drillable
         lost = [dc.name for dc in c.centres]
         city = plan.index.city_name(c.city) if c.city else (_city(plan, lost[0]) if lost else "")
         out.append(
@@ -282,8 +287,10 @@ def scenarios(plan: Plan) -> list[Scenario]:
                 c.name,
                 city,
                 lost,
-                f"the city cloud {c.name} lost; its backup partner ({partner}) restores it from the backups it "
-                "keeps; planned: needs a restore drill from the partner's backup host (issue 14)",
+                f"the city cloud {c.name} lost; its backup partner ({partner}) restores the base backup and "
+                "WAL it keeps (point-in-time recovery to the end of the archive) and serves the city's database"
+                + ("" if runs else "; planned: the city has no database host shipping to a lab backup host"),
+                f"ansible-playbook playbooks/dr-drill.yml -e scenario=city -e city={c.name}" if runs else None,
             )
         )
     return out

@@ -25,16 +25,30 @@ import sys
 import time
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from govcloud.diagnostics import UsageError
 from govcloud.drill import checker, faults, health, judge, patroni, timeline
 from govcloud.drill.cluster import API_USER, DrillCluster
 from govcloud.drill.records import Record, Run, read_jsonl, write_atomic
+from govcloud.model.topology import DrPolicy
 
 Progress = Callable[[str], None]
 CONNINFO_ENV = "GOVCLOUD_DRILL_CONNINFO"  # the load process gets its password here, never in argv
 SETTLE_S = 5.0  # load kept running on the new primary after the first acknowledgement there
+
+
+class Target(Protocol):
+    """What the load generator and the observer need of what a drill writes to (an HA cluster or a city)."""
+
+    @property
+    def policy(self) -> DrPolicy: ...
+
+    def conninfo(self, *, timeout_s: int = 2) -> str: ...
+
+    def service(self) -> str: ...
+
+    def node_name(self, address: str) -> str: ...
 
 
 class DrillFailed(Exception):
@@ -142,7 +156,7 @@ def precheck(dc: DrillCluster, run: Run, progress: Progress, *, design: bool, ti
     return result
 
 
-def start_load(dc: DrillCluster, run: Run, progress: Progress, topology: str) -> dict[str, Any]:
+def start_load(dc: Target, run: Run, progress: Progress, topology: str) -> dict[str, Any]:
     pidfile = run.dir / "load.pid"
     if pidfile.exists():
         stop_load(run, progress)
@@ -168,7 +182,7 @@ def start_load(dc: DrillCluster, run: Run, progress: Progress, topology: str) ->
 
     detail = _wait("steady load", steady, 30, progress)
     run.event("load", "steady", detail=detail, rate=rate)
-    progress(f"load: {detail} at {rate}/s through {', '.join(str(m.ipv4) for m in dc.ha.primary_members)} (HAProxy)")
+    progress(f"load: {detail} at {rate}/s through {dc.service()}")
     return {"pid": proc.pid, "rate": rate}
 
 
@@ -244,7 +258,7 @@ def _sample(dc: DrillCluster, last: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
-def observe(dc: DrillCluster, run: Run, progress: Progress) -> dict[str, Any]:
+def observe(dc: Target, run: Run, progress: Progress) -> dict[str, Any]:
     f = run.first("injected")
     if f is None:
         raise UsageError(f"run {run.id} has no fault yet: run the fault step first")
@@ -256,7 +270,8 @@ def observe(dc: DrillCluster, run: Run, progress: Progress) -> dict[str, Any]:
     seen_new: float | None = None
     with run.observations_file.open("a", encoding="utf-8") as out:
         while True:
-            for row in _sample(dc, last):
+            # an HA cluster's members are sampled through Patroni; a city has no HA manager to ask
+            for row in _sample(dc, last) if isinstance(dc, DrillCluster) else []:
                 out.write(json.dumps(row, sort_keys=True) + "\n")
             out.flush()
             if seen_new is None:

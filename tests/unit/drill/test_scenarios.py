@@ -35,15 +35,18 @@ def test_the_reference_implies_four_ha_drills_a_whole_city_and_one_per_city_clou
     assert len(cities) == 11
 
 
-def test_only_the_ha_drills_run_today_and_the_others_say_they_are_planned(reference) -> None:  # type: ignore[no-untyped-def]
+def test_the_ha_and_city_drills_run_today_and_whole_city_says_it_is_planned(reference) -> None:  # type: ignore[no-untyped-def]
     running = {n for n, s in reference.items() if s.runs_today}
-    assert running == {"same-city:nc-prod", "partition:nc-prod", "switchover:nc-prod", "failback:nc-prod"}
+    cities = {n for n in reference if n.startswith("city:")}
+    assert running == {"same-city:nc-prod", "partition:nc-prod", "switchover:nc-prod", "failback:nc-prod", *cities}
+    assert not reference["whole-city:360100"].runs_today
     for s in reference.values():
         assert s.status == ("runs" if s.runs_today else "planned")
         assert (s.command is not None) == s.runs_today
         assert s.runs_today or "planned:" in s.note
     assert reference["same-city:nc-prod"].command == "ansible-playbook playbooks/dr-drill.yml -e scenario=same-city"
     assert reference["failback:nc-prod"].command == "ansible-playbook playbooks/failback.yml"
+    assert reference["city:jiujiang"].command == "ansible-playbook playbooks/dr-drill.yml -e scenario=city -e city=jiujiang"
 
 
 def test_losing_the_production_centre_kills_its_hosts_and_promotes_the_same_city_member(reference) -> None:  # type: ignore[no-untyped-def]
