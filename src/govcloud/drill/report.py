@@ -16,8 +16,8 @@ from govcloud.model.types import format_duration
 # The marks of a drill's timeline, in seconds from the fault: what a DR lead reads off the chart.
 MARKS = (
     ("fault", "fault injected"),
-    ("detection", "detection: new leader lock"),
-    ("promotion", "promotion: new primary"),
+    ("detection", "detection: new leader lock (city: restore begins)"),
+    ("promotion", "promotion: new primary (city: the copy serves)"),
     ("first_write", "first acknowledged write (RTO)"),
     ("recovered", "recovered: steady writes"),
 )
@@ -37,6 +37,18 @@ def verdict(passed: bool) -> str:
 
 
 def figures(r: Record) -> list[tuple[str, str]]:
+    city = r.cluster.startswith("city:")
+    how = (
+        [
+            ("detection (fault -> the partner begins the restore)", secs(r.detection_s)),
+            ("promotion (restore of base backup + WAL -> the copy serves)", secs(r.promotion_s)),
+        ]
+        if city
+        else [
+            ("detection (fault -> new leader lock, Patroni)", secs(r.detection_s)),
+            ("promotion (leader lock -> primary, Patroni)", secs(r.promotion_s)),
+        ]
+    )
     return [
         ("scenario", r.scenario),
         ("verdict", verdict(r.passed)),
@@ -44,8 +56,7 @@ def figures(r: Record) -> list[tuple[str, str]]:
         ("fault at", _t(r.fault_at)),
         ("primary", f"{r.old_primary or '-'} -> {r.new_primary or '-'}"),
         ("RTO (fault -> first acknowledged write on the new primary)", secs(r.rto_s)),
-        ("detection (fault -> new leader lock, Patroni)", secs(r.detection_s)),
-        ("promotion (leader lock -> primary, Patroni)", secs(r.promotion_s)),
+        *how,
         ("RPO: acknowledged writes lost", f"{r.lost} ({r.lost_seconds:.1f}s of history)"),
         ("writes acknowledged / attempted", f"{r.acknowledged} / {r.attempts}"),
         ("duplicates", str(r.duplicates)),

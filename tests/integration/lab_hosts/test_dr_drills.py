@@ -1,6 +1,7 @@
 """DR drills on the lab hosts the site playbook configured (same session): the production centre
-lost abruptly, then failback; the production centre partitioned off, then failback. The checker's
-records are the evidence; every drill runs through the playbooks exactly as docs/dr-drills.md says.
+lost abruptly, then failback; the production centre partitioned off, then failback; a city cloud
+lost and restored at its backup partner. The checker's records are the evidence; every drill runs
+through the playbooks exactly as docs/dr-drills.md says.
 """
 
 from __future__ import annotations
@@ -17,12 +18,14 @@ from govcloud.drill.judge import strictest
 from govcloud.drill.records import Record, load_records, reports_dir
 
 pytestmark = pytest.mark.integration
+CITY = "jiujiang"  # in the compact lab with its partner's backup host (jingdezhen-dc-backup-1)
 
 SEQUENCE = (
     ("same-city", ("playbooks/dr-drill.yml", "-e", "scenario=same-city")),
     ("failback-after-same-city", ("playbooks/failback.yml",)),
     ("partition", ("playbooks/dr-drill.yml", "-e", "scenario=partition")),
     ("failback-after-partition", ("playbooks/failback.yml",)),
+    ("city", ("playbooks/dr-drill.yml", "-e", "scenario=city", "-e", f"city={CITY}")),
 )
 
 
@@ -46,9 +49,9 @@ def drills(lab) -> dict[str, object]:  # type: ignore[no-untyped-def]
     return {"records": records, "outputs": outputs}
 
 
-def _strictest_rto() -> int:
+def _strictest_rto(cloud: str | None = None) -> int:
     plan = pipeline.load_plan(ROOT / "topology.yaml")
-    tenants = {t.name for t in plan.topology.tenants if t.cloud == plan.ha[0].cloud}
+    tenants = {t.name for t in plan.topology.tenants if t.cloud == (cloud or plan.ha[0].cloud)}
     s = strictest([s for s in plan.topology.systems if s.tenant in tenants])
     assert s is not None and s.dr is not None
     return s.dr.rto
@@ -92,8 +95,23 @@ def test_failback_returns_the_design_roles_with_the_sync_standby_healthy(drills,
     assert r.passed
 
 
+def test_a_lost_city_serves_again_from_its_partner_with_a_prefix_of_its_writes(drills) -> None:  # type: ignore[no-untyped-def]
+    r = drills["records"]["city"]
+    assert r.scenario == f"city-{CITY}" and r.cluster == f"city:{CITY}"
+    assert (r.old_primary, r.new_primary) == ("jiujiang-dc-database-1", "jingdezhen-dc-backup-1")
+    assert r.acknowledged > 100 and r.duplicates == 0 and not r.split_brain
+    assert r.checks["restored_data_is_a_prefix"] and r.checks["loss_within_archive_timeout"]
+    assert r.lost_seconds <= 75  # archive_timeout 60 s + shipping
+    assert r.rto_s is not None and r.rto_s <= _strictest_rto(CITY)
+    assert r.promotion_s is not None and r.promotion_s > 0  # the takeover's restore, timed
+    assert r.systems and all(s.passed for s in r.systems)
+    assert r.passed
+
+
 def test_every_inter_centre_replication_went_through_the_fault_proxy(drills) -> None:  # type: ignore[no-untyped-def]
     for r in drills["records"].values():
+        if r.cluster.startswith("city:"):
+            continue  # a city has no inter-centre replication: it ships backups
         events = [json.loads(x) for x in (reports_dir(ROOT) / r.run / "events.jsonl").read_text().splitlines()]
         prechecks = [e for e in events if e["event"] == "checked" and e.get("ok")]
         assert prechecks, r.run
@@ -118,8 +136,8 @@ def test_drill_report_renders_the_latest_drill(drills) -> None:  # type: ignore[
     as_json = run(str(BIN / "govcloud"), "drill", "report", "-o", "json")
     assert as_json.returncode == 0, as_json.stderr
     data = json.loads(as_json.stdout)
-    assert data["latest"]["scenario"] == "failback" and data["latest"]["passed"]
-    assert len(data["history"]) >= 4
+    assert data["latest"]["scenario"] == f"city-{CITY}" and data["latest"]["passed"]
+    assert len(data["history"]) >= 5
     md = run(str(BIN / "govcloud"), "drill", "report", "--scenario", "partition", "-o", "markdown")
     assert md.returncode == 0 and "| split brain | no |" in md.stdout and "population-registry" in md.stdout
     text = run(str(BIN / "govcloud"), "drill", "report")
