@@ -297,6 +297,32 @@ def report(scenario: str | None, history: int, reports: Path | None, out_file: P
     note(f"wrote {out_file} ({output}, {len(records)} run(s))")
 
 
+@command.command("campaign")
+@topology_option
+@output_option("text", "json")
+def campaign(topology: str, output: str) -> None:
+    """The drills `dr-drill.yml -e scenario=all` runs: those that run today with their lab hosts up."""
+    from govcloud.drill.campaign import campaign as make_campaign
+    from govcloud.drill.campaign import lab_hosts_up
+    from govcloud.drill.scenarios import scenarios
+
+    p = pipeline.load_plan(topology)
+    c = make_campaign(scenarios(p), lab_hosts_up([h.name for h in p.lab.hosts]))
+    if output == "json":
+        print_json(c.model_dump(mode="json"))
+        return
+    for d in c.drills:
+        echo(
+            f"{d.name}: -e scenario={d.scenario}"
+            + (f" -e city={d.city}" if d.city else "")
+            + (", then failback" if d.failback else "")
+        )
+    for s in c.skipped:
+        echo(f"skipped {s}")
+    if not c.drills:
+        raise UsageError("no drill can run: the lab hosts are not up (govcloud lab hosts up, then site.yml)")
+
+
 @command.command("plan")
 @topology_option
 @output_option("text", "json")

@@ -8,8 +8,8 @@ restored at its backup partner from what it shipped there, served from there.
 | precheck  | the city's database answers read-write, its archiver ships without failures, the partner |
 |           | holds a base backup and serves no copy yet |
 | load      | (shared with the HA drills) writes through the city's service address |
-| shipped   | wait until a WAL segment holding some of this run's writes has reached the partner, so |
-|           | the loss falls at an arbitrary point of the archive cycle, as a real one would |
+| shipped   | wait until a WAL segment holding some of this run's writes has reached the partner, then |
+|           | a random part of an archive cycle, so the loss falls anywhere in it, as a real one would |
 | fault     | every container of the city killed at once (SIGKILL) |
 | takeover  | the partner restores the latest base backup, replays every shipped WAL segment, promotes |
 |           | and serves the copy (`gc-takeover start`, from the backup role) |
@@ -25,6 +25,7 @@ re-seed the city from the partner's copy).
 
 from __future__ import annotations
 
+import random
 import time
 from collections import Counter
 from typing import Any
@@ -86,7 +87,8 @@ def restore(cd: CityDrill, run: Run, progress: Progress, timeout: float = 180.0)
 
     def answers() -> tuple[bool, str]:
         row = _query(conninfo, "SELECT pg_is_in_recovery()")
-        return row is not None and row[0] is False, f"{cd.source.name}: {'no answer' if row is None else row}"
+        ok = row is not None and row[0] is False
+        return ok, f"{cd.source.name} " + ("answers read-write" if ok else "does not answer read-write yet")
 
     detail = _wait(f"{cd.source.name} answering read-write", answers, timeout, progress)
     run.event("restore", "members-running", detail=detail)
@@ -140,8 +142,13 @@ def shipped(cd: CityDrill, run: Run, progress: Progress) -> dict[str, Any]:
 
     detail = _wait("a segment with this run's writes shipped", archived, ARCHIVE_TIMEOUT_S + 30, progress)
     run.event("shipped", "archived", detail=detail)
-    progress(f"shipped: {detail}")
-    return {"detail": detail}
+    # a real loss falls anywhere in the archive cycle: so does the drill's, or the RPO it measures
+    # would always be the few seconds after a segment switch
+    hold = random.uniform(0, ARCHIVE_TIMEOUT_S)
+    progress(f"shipped: {detail}; the fault follows in {hold:.1f}s")
+    time.sleep(hold)
+    run.event("shipped", "held", detail=f"{hold:.1f}s into the archive cycle")
+    return {"detail": detail, "hold_s": round(hold, 3)}
 
 
 def fault(cd: CityDrill, run: Run, progress: Progress) -> dict[str, Any]:
