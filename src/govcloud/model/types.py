@@ -177,6 +177,29 @@ _DAYS = frozenset(["sun", "mon", "tue", "wed", "thu", "fri", "sat"])
 _FIELD = re.compile(r"^[0-9A-Za-z*?/,-]+$")
 _CRON_HELP = "five fields (minute hour day-of-month month day-of-week), e.g. '0 2 * * *', or @daily"
 
+# The forms nearly every schedule is written in (`*`, a number in the field's range, `*/step`) are
+# checked here; anything else goes to croniter, whose import (dateutil's time zones, ctypes,
+# subprocess) was the largest single import of a `validate`. tests/unit/model/test_cron_schedule.py
+# holds this check to croniter's answer over every form it takes.
+_BOUNDS = ((0, 59), (0, 23), (1, 31), (1, 12), (0, 7))  # day of week: 0 and 7 are Sunday
+_PLAIN_FIELD = re.compile(r"^(?:\*|\*/([0-9]{1,2})|([0-9]{1,2}))$")
+
+
+def plainly_valid(fields: list[str]) -> bool:
+    """True if every one of the five fields is `*`, `*/step` (1 ≤ step ≤ the field's span) or a number in its range."""
+    if len(fields) != len(_BOUNDS):
+        return False
+    for f, (lo, hi) in zip(fields, _BOUNDS, strict=True):
+        m = _PLAIN_FIELD.match(f)
+        if m is None:
+            return False
+        step, value = m.groups()
+        if step is not None and not 1 <= int(step) <= hi - lo + 1:
+            return False
+        if value is not None and not lo <= int(value) <= hi:
+            return False
+    return True
+
 
 def _cron(v: str) -> str:
     text = v.strip()
@@ -196,9 +219,12 @@ def _cron(v: str) -> str:
             raise ValueError(f"field {i + 1} {f!r}: {', '.join(sorted(words - allowed))} is not a name there")
         if "?" in f and (i not in (2, 4) or f != "?"):
             raise ValueError(f"field {i + 1} {f!r}: '?' stands alone, in day-of-month or day-of-week")
-    from croniter import croniter  # only validate pays for it
+    schedule = text.replace("?", "*")
+    if plainly_valid(schedule.split()):
+        return text
+    from croniter import croniter  # only a schedule in another form pays for it
 
-    if not croniter.is_valid(text.replace("?", "*")):
+    if not croniter.is_valid(schedule):
         raise ValueError(f"{text!r} is not a valid schedule: a value is out of range; {_CRON_HELP}")
     return text
 
