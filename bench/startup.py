@@ -8,7 +8,9 @@ Every figure is a fresh process, so interpreter start and imports count. In one 
 Wall time comes from hyperfine when it is on PATH (Debian's `hyperfine`), else from this script's own
 repeated timer (each command in turn, round after round, so a load spike hits all of them alike).
 Peak RSS is each process's own maximum resident set, from wait4 (what `/usr/bin/time -v` reports).
-Usage: python bench/startup.py [--runs N] [--no-hyperfine] [FILE]
+With --instructions, each command also runs once under valgrind's callgrind (Debian's `valgrind`), which
+counts the instructions it executes: a figure the other processes on a shared machine cannot move.
+Usage: python bench/startup.py [--runs N] [--no-hyperfine] [--instructions] [FILE]
 """
 
 from __future__ import annotations
@@ -96,11 +98,20 @@ def with_hyperfine(figs: list[Figure], runs: int, hyperfine: str) -> None:
         fig.cpus = [r["user"] + r["system"]]  # hyperfine gives the mean CPU time, not each run's
 
 
+def instructions(fig: Figure, valgrind: str) -> float:
+    """Millions of instructions one run executes (callgrind's 'Collected' count)."""
+    cmd = [valgrind, "--tool=callgrind", "--callgrind-out-file=/dev/null", *fig.argv]
+    proc = subprocess.run(cmd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=True)
+    count = next(line for line in proc.stderr.splitlines() if "Collected :" in line)
+    return int(count.rsplit(":", 1)[1]) / 1e6
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("file", nargs="?", default="topology.yaml")
     ap.add_argument("--runs", type=int, default=10)
     ap.add_argument("--no-hyperfine", action="store_true", help="use this script's own timer")
+    ap.add_argument("--instructions", action="store_true", help="count each command's instructions (valgrind)")
     args = ap.parse_args()
     figs = figures(args.file)
     hyperfine = None if args.no_hyperfine else shutil.which("hyperfine")
@@ -120,6 +131,16 @@ def main() -> int:
             f"  {fig.name:<22} median {fig.median:.3f} s  min {min(fig.walls):.3f} s  "
             f"cpu mean {statistics.mean(fig.cpus):.3f} s  peak RSS {fig.rss_kib / 1024:3.0f} MiB{target}"
         )
+    valgrind = shutil.which("valgrind") if args.instructions else None
+    if args.instructions and not valgrind:
+        print("  instructions: valgrind is not on PATH (apt-get install valgrind)")
+    if valgrind:
+        counts = [instructions(fig, valgrind) for fig in figs]
+        floor = counts[-1]
+        print(
+            "  instructions (callgrind): " + ", ".join(f"{f.name} {c:.0f} M" for f, c in zip(figs, counts, strict=True))
+        )
+        print(f"  govcloud validate / python + libyaml load: {counts[0] / floor:.2f}x the floor's instructions")
     gc, peer = figs[0], figs[1]
     print(
         f"  govcloud validate / check-jsonschema: wall {gc.median / peer.median:.2f}x, "
