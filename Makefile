@@ -53,6 +53,7 @@ site: setup       ## the documentation site in build/site (warnings and broken l
 	.venv/bin/mkdocs build --strict
 
 bench: setup      ## speed and memory figures
+	$(PY) bench/startup.py
 	$(PY) bench/validate.py
 	$(PY) bench/render.py
 	$(PY) bench/worst_case.py

@@ -10,12 +10,29 @@ from __future__ import annotations
 import json
 import re
 import sys
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
+if TYPE_CHECKING:
+    from rich.console import Console
 
-out = Console(soft_wrap=True, highlight=False, emoji=False)
-err = Console(stderr=True, soft_wrap=True, highlight=False, emoji=False)
+
+@cache
+def out() -> Console:
+    """The rich console on stdout, for tables and progress; made (and rich imported) on first use, so the
+    commands that only print lines (validate, explain, --help) never import rich."""
+    from rich.console import Console
+
+    return Console(soft_wrap=True, highlight=False, emoji=False)
+
+
+@cache
+def err() -> Console:
+    """The rich console on stderr (progress bars), made on first use like `out`."""
+    from rich.console import Console
+
+    return Console(stderr=True, soft_wrap=True, highlight=False, emoji=False)
+
 
 # C0 controls but newline and tab, DEL, C1 controls, and the Unicode bidirectional controls
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")

@@ -207,11 +207,17 @@ def _plain(node: yaml.ScalarNode) -> bool:
     return not node.style  # libyaml gives '' for plain scalars, the pure-Python parser None
 
 
+_STR = _TAG + "str"
+
+
 def _scalar(node: yaml.ScalarNode, file: str) -> Any:
+    if node.tag == _STR:  # most of a topology: the text as written (what SafeConstructor returns too)
+        return node.value
     if node.tag not in _SCALAR_TAGS:
         raise _mark_error(file, node.start_mark, f"unsupported tag {node.tag!r}", "a topology uses plain scalars")
     try:
-        return _constructor.construct_object(node)
+        # the tag's constructor itself: construct_object would also remember every node it ever built
+        return _constructor.yaml_constructors[node.tag](_constructor, node)
     except Exception as e:
         tag = node.tag.removeprefix(_TAG)
         hint = "quote it if it is text" if _plain(node) else ""

@@ -53,9 +53,9 @@ def command(topology: str, out_dir: str, formats: tuple[str, ...], output: str) 
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
-        console=err,
+        console=err(),
         transient=True,
-        disable=not err.is_terminal,
+        disable=not err().is_terminal,
     ) as bar:
         task = bar.add_task("graph", total=len(pictures))
         for i, d in enumerate(pictures, 1):
@@ -85,8 +85,8 @@ def command(topology: str, out_dir: str, formats: tuple[str, ...], output: str) 
         )
         return
     for d in pictures:
-        out.print(f"{d.name:<24} {d.title}", markup=False)
-    out.print(
+        out().print(f"{d.name:<24} {d.title}", markup=False)
+    out().print(
         f"\n{len(pictures)} diagrams ({', '.join(chosen)}), {len(names)} files written to {out_dir} in {seconds:.1f}s",
         markup=False,
     )

@@ -40,7 +40,7 @@ class StepProgress:
             BarColumn(),
             MofNCompleteColumn(),
             TimeElapsedColumn(),
-            console=err,
+            console=err(),
             transient=False,
         )
         self.title = title

@@ -34,9 +34,9 @@ def command(topology: str, out_dir: str, output: str) -> None:
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
-        console=err,
+        console=err(),
         transient=True,
-        disable=not err.is_terminal,
+        disable=not err().is_terminal,
     ) as bar:
         task = bar.add_task("render", total=len(rendered))
 

@@ -38,11 +38,11 @@ def command(topology: str, out_dir: str, output: str) -> None:
         print_json({"out": out_dir, "files": names, "kpis": kpis, "met": doc["summary"]["met"]})
         return
     for k in doc["kpis"]:
-        out.print(
+        out().print(
             f"{kpi_format.status(k):<13} {kpi_format.percent(k['value']):>7}  target {kpi_format.target(k):<12} "
             f"{k['title']}",
             markup=False,
         )
     s = doc["summary"]
     wrote = ", ".join(names)
-    out.print(f"\n{s['met']} of {s['kpis']} KPIs meet their target; wrote {wrote} to {out_dir}", markup=False)
+    out().print(f"\n{s['met']} of {s['kpis']} KPIs meet their target; wrote {wrote} to {out_dir}", markup=False)

@@ -11,9 +11,7 @@ class Node(BaseModel):
     """A mapping in the topology file. Unknown fields are errors (typos must not pass silently), and values
     are not converted: "3", 3.0 and `yes` are not the integer 3 (types.py relaxes this for enums and ranges)."""
 
-    model_config = ConfigDict(
-        extra="forbid", populate_by_name=True, use_attribute_docstrings=True, strict=True, allow_inf_nan=False
-    )
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, strict=True, allow_inf_nan=False)
 
     _path: Path = PrivateAttr(default=())
 
