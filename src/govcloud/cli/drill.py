@@ -129,6 +129,68 @@ def _step(step: str, run_id: str, design: bool, wait_s: int | None, topology: st
     return 0
 
 
+@command.command("cluster-loss")
+@click.option(
+    "--cluster",
+    default=None,
+    help="The production centre's lab cluster to lose (default: the provincial cloud's, gc-<centre>).",
+)
+@click.option(
+    "--restore", "restore_only", is_flag=True, help="Only restore: start the lost cluster, standbys back to design."
+)
+@click.option(
+    "--timeout",
+    "timeout_s",
+    type=click.IntRange(10, 3600),
+    default=None,
+    help="Seconds to wait for the standbys Ready (default: dr_policy.drills.recovery_timeout).",
+)
+@topology_option
+@output_option("text", "json")
+def cluster_loss(cluster: str | None, restore_only: bool, timeout_s: int | None, topology: str, output: str) -> int:
+    """The Kubernetes side of losing a production centre, on a running kwok lab.
+
+    Stops the cluster's control plane (its recorded processes only), scales every standby in the
+    surviving clusters to an active centre's replicas, measures the time until all are Ready while
+    sampling that the same-city services keep serving, then restores. Writes
+    reports/drills/<UTC time>-cluster-loss/record.json. Exit 0 pass, 1 a check failed.
+    """
+    from govcloud.drill import cluster_loss as drill
+    from govcloud.drill.records import CLUSTER_LOSS, new_run_id, open_run
+    from govcloud.drill.report_cluster import render_text
+    from govcloud.drill.takeover import cluster_loss as plan_loss
+    from govcloud.lab.kwok import KwokLab
+
+    plan = pipeline.load_plan(topology)
+    loss = plan_loss(plan, cluster)
+    lab = KwokLab(plan, lab_dir(Path(topology).resolve().parent))
+    timeout = float(timeout_s or plan.topology.dr_policy.drills.recovery_timeout)
+    drill.check_lab(lab, loss)  # before a run folder exists: bad input leaves nothing behind
+    if restore_only:
+        done = drill.restore_only(lab, loss, None, _progress, timeout=timeout)
+        if output == "json":
+            print_json({"ok": True, "exit_code": 0, "cluster": loss.lost.name, **done})
+        else:
+            started = ", ".join(done["started"]) or "nothing"
+            echo(f"{loss.lost.name}: started {started}; {done['changed']} standbys changed")
+        return 0
+    run = open_run(new_run_id(CLUSTER_LOSS), create=True)
+    run.event("run", "created", scenario=CLUSTER_LOSS, cluster=loss.lost.name)
+    try:
+        rec = drill.run_drill(plan, lab, loss, run, _progress, timeout=timeout)
+    except drill.DrillFailed as e:
+        run.event("drill", "failed", detail=str(e)[:500])
+        if output == "json":
+            print_json({"ok": False, "exit_code": 1, "run": run.id, "error": str(e)})
+        note(f"govcloud: drill: {e}")
+        return 1
+    if output == "json":
+        print_json(rec.model_dump(mode="json"))
+    else:
+        echo(render_text([rec]))
+    return 0 if rec.passed else 1
+
+
 @command.command("status")
 @click.option("--design/--any-roles", default=True, show_default=True, help="Require the design roles.")
 @topology_option
