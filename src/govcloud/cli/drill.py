@@ -238,7 +238,11 @@ def load(run_id: str, topology: str) -> None:
 
 
 @command.command("report")
-@click.option("--scenario", type=click.Choice(("same-city", "partition", "switchover", "failback")), default=None)
+@click.option(
+    "--scenario",
+    type=click.Choice(("same-city", "partition", "switchover", "failback", "cluster-loss")),
+    default=None,
+)
 @click.option("--history", "history", type=int, default=10, show_default=True, help="Earlier runs listed.")
 @click.option(
     "--reports", type=click.Path(file_okay=False, path_type=Path), default=None, help="Default: reports/drills."
@@ -246,19 +250,22 @@ def load(run_id: str, topology: str) -> None:
 @click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write to FILE.")
 @output_option("text", "json", "markdown", "html")
 def report(scenario: str | None, history: int, reports: Path | None, out_file: Path | None, output: str) -> None:
-    """Each scenario's latest drill (timeline, figures, checks, per-system pass/fail) and the history."""
-    from govcloud.drill.records import load_records, reports_dir, write_text_atomic
+    """Each scenario's latest drill (timeline, figures, checks, per-system pass/fail) and the history;
+    then the Kubernetes side's cluster-loss drills."""
+    from govcloud.drill import report_cluster
+    from govcloud.drill.records import CLUSTER_LOSS, load_cluster_loss, load_records, reports_dir, write_text_atomic
     from govcloud.drill.report import render_json, render_markdown, render_text
     from govcloud.drill.report_html import render_html
 
     if reports is not None:
         os.environ["GOVCLOUD_REPORTS_DIR"] = str(reports)
-    records = load_records(scenario=scenario)
-    if not records:
+    records = [] if scenario == CLUSTER_LOSS else load_records(scenario=scenario)
+    k8s = load_cluster_loss()[-(history + 1) :] if scenario in (None, CLUSTER_LOSS) else []
+    if not records and not k8s:
         raise UsageError(
             f"no drill records under {reports_dir()}"
             + (f" for {scenario}" if scenario else "")
-            + ": run playbooks/dr-drill.yml"
+            + ": run playbooks/dr-drill.yml (or govcloud drill cluster-loss)"
         )
     # the last --history runs, plus each scenario's latest even when it is older than those: a page
     # that shows every scenario's latest drill must not lose the partition drill to ten failbacks
@@ -266,14 +273,23 @@ def report(scenario: str | None, history: int, reports: Path | None, out_file: P
     keep = {r.run for r in records[-(history + 1) :]} | set(latest.values())
     records = [r for r in records if r.run in keep]
     if output == "json":
+        data = render_json(records) if records else {"latest": None, "drills": [], "history": []}
+        if k8s:
+            data["cluster_loss"] = report_cluster.render_json(k8s)
         if out_file is None:
-            print_json(render_json(records))
+            print_json(data)
             return
-        text = json.dumps(render_json(records), ensure_ascii=False, indent=2) + "\n"  # as print_json writes it
+        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"  # as print_json writes it
     elif output == "html":
-        text = safe(render_html(records))  # record texts are HTML-escaped; controls escaped as anywhere
+        text = safe(render_html(records, k8s))  # record texts are HTML-escaped; controls escaped as anywhere
+    elif output == "markdown":
+        md = render_markdown(records) if records else "# DR drill report\n"
+        if k8s:
+            md += "\n# Kubernetes side: cluster-loss drills\n\n" + report_cluster.render_markdown(k8s)
+        text = safe(md)
     else:
-        text = safe(render_markdown(records) if output == "markdown" else render_text(records) + "\n")
+        parts = ([render_text(records)] if records else []) + ([report_cluster.render_text(k8s)] if k8s else [])
+        text = safe("\n\n".join(parts) + "\n")
     if out_file is None:
         sys.stdout.write(text)
         return
@@ -281,7 +297,7 @@ def report(scenario: str | None, history: int, reports: Path | None, out_file: P
         write_text_atomic(out_file, text)
     except OSError as e:
         raise UsageError(f"cannot write {out_file}: {e.strerror or e}") from e
-    note(f"wrote {out_file} ({output}, {len(records)} run(s))")
+    note(f"wrote {out_file} ({output}, {len(records) + len(k8s)} run(s))")
 
 
 @command.command("plan")
