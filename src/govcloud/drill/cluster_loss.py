@@ -293,6 +293,7 @@ class Drill:
                 s.namespace,
                 {"spec": {"replicas": s.takeover}},
                 field_manager=FIELD_MANAGER,
+                _content_type="application/merge-patch+json",  # the client's default is a JSON patch (a list)
                 _request_timeout=REQUEST_TIMEOUT_S,
             )
         total = sum(s.takeover for s in self.loss.scale)
