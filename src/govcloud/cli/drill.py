@@ -183,6 +183,8 @@ def cluster_loss(cluster: str | None, restore_only: bool, timeout_s: int | None,
         if output == "json":
             print_json({"ok": False, "exit_code": 1, "run": run.id, "error": str(e)})
         note(f"govcloud: drill: {e}")
+        undo = f"govcloud drill cluster-loss --restore --cluster {loss.lost.name}"
+        note(f"govcloud: drill: undo what it left with `{undo}`")
         return 1
     if output == "json":
         print_json(rec.model_dump(mode="json"))
