@@ -283,6 +283,7 @@ class Drill:
         )
         if self.lab.api_ready(lost):
             raise DrillFailed(f"fault: {lost.name}'s API still answers after its processes were stopped")
+        self.mark("fault", "checked", f"{lost.name}'s API no longer answers")
         return at, names
 
     def scale(self) -> float:
@@ -349,6 +350,7 @@ def _measure(d: Drill, sampler: Sampler, started: float, timeout: float) -> Clus
     while not sampler.samples and time.monotonic() < deadline:  # a baseline before the fault
         time.sleep(0.1)
     fault_at, stopped = d.fault()
+    fault_at = round(fault_at, 3)  # as the record and its timeline rows keep it
     scaled_at = d.scale()
     ready_at: dict[str, float] = {}
     ready_ok = True
@@ -363,13 +365,13 @@ def _measure(d: Drill, sampler: Sampler, started: float, timeout: float) -> Clus
             "ready", "ready", f"every scaled standby Ready, {all_ready - fault_at:.2f}s after the fault", at=all_ready
         )
     time.sleep(SETTLE_S)
-    restore_began = time.time()
+    restore_began = d.mark("restore", "begins", f"starting {loss.lost.name} again; standbys back to their design")
     restored_ok, restore_s, restored_detail = True, None, ""
     try:
         restarted, changed = d.restore(timeout)
         restore_s = time.time() - restore_began
         restored_detail = f"started {', '.join(restarted) or 'nothing'}; {changed} standbys back to the design"
-        d.mark("restore", "restored", f"{restored_detail} in {restore_s:.2f}s")
+        d.mark("restore", "restored", f"restored in {restore_s:.2f}s: {restored_detail}")
     except DrillFailed as e:
         restored_ok = False
         d.mark("restore", "failed", str(e))

@@ -13,6 +13,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -136,3 +137,33 @@ def test_the_drill_report_shows_the_run(lab: Path, drill: dict[str, Any]) -> Non
     r = govcloud(lab, "drill", "report", "--scenario", "cluster-loss")
     assert r.returncode == 0, r.stderr
     assert f"Drill {drill['run']}" in r.stdout and "takeover (fault -> every standby Ready)" in r.stdout
+
+
+def test_the_sampler_sees_a_same_city_service_that_stops_serving(lab: Path, drill: dict[str, Any]) -> None:
+    """The serving check is not blind: one same-city Deployment scaled below its design is reported
+    by name, and a deploy puts it back (runs after the drill, on the same lab)."""
+    from kubernetes import client as k8s
+
+    from govcloud import pipeline
+    from govcloud.drill.cluster_loss import Sampler
+    from govcloud.drill.takeover import cluster_loss
+    from govcloud.lab.kube import api_client
+    from govcloud.lab.kwok import KwokLab
+
+    plan = pipeline.load_plan(ROOT / "topology.yaml")
+    sampler = Sampler(KwokLab(plan, lab / "state"), cluster_loss(plan).watched)
+    api = api_client(lab / "state" / "kubeconfig", "gc-nc-aa")
+    try:
+        assert sampler.one({"gc-nc-aa": api}).failing == []
+        k8s.AppsV1Api(api).patch_namespaced_deployment_scale(
+            "e-seal", "gc-platform", {"spec": {"replicas": 0}}, _content_type="application/merge-patch+json"
+        )
+        deadline = time.monotonic() + 60
+        failing: list[str] = []
+        while not failing and time.monotonic() < deadline:
+            time.sleep(0.5)
+            failing = sampler.one({"gc-nc-aa": api}).failing
+        assert failing and all(f.startswith("gc-nc-aa/gc-platform/e-seal: ") for f in failing)
+    finally:
+        api.close()
+        assert govcloud(lab, "deploy", "-o", "json").returncode == 0
