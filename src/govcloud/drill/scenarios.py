@@ -138,8 +138,8 @@ def _ha_scenarios(plan: Plan, ha: HaCluster, runnable: bool) -> list[Scenario]:
     kinds: tuple[Kind, ...] = ("same-city", "partition", "switchover", "failback")
     for kind in kinds:
         if kind in ("same-city", "partition"):
-            # the whole production centre goes; its Kubernetes cluster with it (the lab drill faults
-            # the lab hosts only so far: the cluster side is issue 14's Kubernetes part)
+            # the whole production centre goes; its Kubernetes cluster with it (this drill faults the
+            # lab hosts only: the cluster side of the same loss is the cluster-loss drill)
             effect = "killed" if kind == "same-city" else "cut off"
             lost, recovery = [prod.centre], [aa.centre, *tail]
             hosts = [*_hosts(plan, lost, effect), Touch(name=aa.host, centre=aa.centre, effect="promoted")]
