@@ -196,6 +196,70 @@ def _print_record(rec: Record, output: str) -> None:
         echo(render_text([rec]))
 
 
+@command.command("cluster-loss")
+@click.option(
+    "--cluster",
+    default=None,
+    help="The production centre's lab cluster to lose (default: the provincial cloud's, gc-<centre>).",
+)
+@click.option(
+    "--restore", "restore_only", is_flag=True, help="Only restore: start the lost cluster, standbys back to design."
+)
+@click.option(
+    "--timeout",
+    "timeout_s",
+    type=click.IntRange(10, 3600),
+    default=None,
+    help="Seconds to wait for the standbys Ready (default: dr_policy.drills.recovery_timeout).",
+)
+@topology_option
+@output_option("text", "json")
+def cluster_loss(cluster: str | None, restore_only: bool, timeout_s: int | None, topology: str, output: str) -> int:
+    """The Kubernetes side of losing a production centre, on a running kwok lab.
+
+    Stops the cluster's control plane (its recorded processes only), scales every standby in the
+    surviving clusters to an active centre's replicas, measures the time until all are Ready while
+    sampling that the same-city services keep serving, then restores. Writes
+    reports/drills/<UTC time>-cluster-loss/record.json. Exit 0 pass, 1 a check failed.
+    """
+    from govcloud.drill import cluster_loss as drill
+    from govcloud.drill.records import CLUSTER_LOSS, new_run_id, open_run
+    from govcloud.drill.report_cluster import render_text
+    from govcloud.drill.takeover import cluster_loss as plan_loss
+    from govcloud.lab.kwok import KwokLab
+
+    plan = pipeline.load_plan(topology)
+    loss = plan_loss(plan, cluster)
+    lab = KwokLab(plan, lab_dir(Path(topology).resolve().parent))
+    timeout = float(timeout_s or plan.topology.dr_policy.drills.recovery_timeout)
+    drill.check_lab(lab, loss)  # before a run folder exists: bad input leaves nothing behind
+    if restore_only:
+        done = drill.restore_only(lab, loss, None, _progress, timeout=timeout)
+        if output == "json":
+            print_json({"ok": True, "exit_code": 0, "cluster": loss.lost.name, **done})
+        else:
+            started = ", ".join(done["started"]) or "nothing"
+            echo(f"{loss.lost.name}: started {started}; {done['changed']} standbys changed")
+        return 0
+    run = open_run(new_run_id(CLUSTER_LOSS), create=True)
+    run.event("run", "created", scenario=CLUSTER_LOSS, cluster=loss.lost.name)
+    try:
+        rec = drill.run_drill(plan, lab, loss, run, _progress, timeout=timeout)
+    except drill.DrillFailed as e:
+        run.event("drill", "failed", detail=str(e)[:500])
+        if output == "json":
+            print_json({"ok": False, "exit_code": 1, "run": run.id, "error": str(e)})
+        note(f"govcloud: drill: {e}")
+        undo = f"govcloud drill cluster-loss --restore --cluster {loss.lost.name}"
+        note(f"govcloud: drill: undo what it left with `{undo}`")
+        return 1
+    if output == "json":
+        print_json(rec.model_dump(mode="json"))
+    else:
+        echo(render_text([rec]))
+    return 0 if rec.passed else 1
+
+
 @command.command("status")
 @click.option("--design/--any-roles", default=True, show_default=True, help="Require the design roles.")
 @topology_option
@@ -244,7 +308,9 @@ def load(run_id: str, topology: str) -> None:
 
 @command.command("report")
 @click.option(
-    "--scenario", default=None, help="Only this scenario: same-city, partition, switchover, failback, city-<city>."
+    "--scenario",
+    default=None,
+    help="Only this scenario: same-city, partition, switchover, failback, cluster-loss, city-<city>.",
 )
 @click.option("--history", "history", type=int, default=10, show_default=True, help="Earlier runs listed.")
 @click.option(
@@ -253,8 +319,10 @@ def load(run_id: str, topology: str) -> None:
 @click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write to FILE.")
 @output_option("text", "json", "markdown", "html")
 def report(scenario: str | None, history: int, reports: Path | None, out_file: Path | None, output: str) -> None:
-    """Each scenario's latest drill (timeline, figures, checks, per-system pass/fail) and the history."""
-    from govcloud.drill.records import load_records, reports_dir, write_text_atomic
+    """Each scenario's latest drill (timeline, figures, checks, per-system pass/fail) and the history;
+    then the Kubernetes side's cluster-loss drills."""
+    from govcloud.drill import report_cluster
+    from govcloud.drill.records import CLUSTER_LOSS, load_cluster_loss, load_records, reports_dir, write_text_atomic
     from govcloud.drill.report import render_json, render_markdown, render_text
     from govcloud.drill.report_html import render_html
 
@@ -262,16 +330,18 @@ def report(scenario: str | None, history: int, reports: Path | None, out_file: P
         os.environ["GOVCLOUD_REPORTS_DIR"] = str(reports)
     from govcloud.drill.records import known_scenario
 
-    if scenario is not None and not known_scenario(scenario):
+    if scenario is not None and not known_scenario(scenario) and scenario != CLUSTER_LOSS:
         raise UsageError(
-            f"--scenario {scenario!r}: choose same-city, partition, switchover, failback or city-<city cloud>"
+            f"--scenario {scenario!r}: choose same-city, partition, switchover, failback, cluster-loss"
+            " or city-<city cloud>"
         )
-    records = load_records(scenario=scenario)
-    if not records:
+    records = [] if scenario == CLUSTER_LOSS else load_records(scenario=scenario)
+    k8s = load_cluster_loss()[-(history + 1) :] if scenario in (None, CLUSTER_LOSS) else []
+    if not records and not k8s:
         raise UsageError(
             f"no drill records under {reports_dir()}"
             + (f" for {scenario}" if scenario else "")
-            + ": run playbooks/dr-drill.yml"
+            + ": run playbooks/dr-drill.yml (or govcloud drill cluster-loss)"
         )
     # the last --history runs, plus each scenario's latest even when it is older than those: a page
     # that shows every scenario's latest drill must not lose the partition drill to ten failbacks
@@ -279,14 +349,23 @@ def report(scenario: str | None, history: int, reports: Path | None, out_file: P
     keep = {r.run for r in records[-(history + 1) :]} | set(latest.values())
     records = [r for r in records if r.run in keep]
     if output == "json":
+        data = render_json(records) if records else {"latest": None, "drills": [], "history": []}
+        if k8s:
+            data["cluster_loss"] = report_cluster.render_json(k8s)
         if out_file is None:
-            print_json(render_json(records))
+            print_json(data)
             return
-        text = json.dumps(render_json(records), ensure_ascii=False, indent=2) + "\n"  # as print_json writes it
+        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"  # as print_json writes it
     elif output == "html":
-        text = safe(render_html(records))  # record texts are HTML-escaped; controls escaped as anywhere
+        text = safe(render_html(records, k8s))  # record texts are HTML-escaped; controls escaped as anywhere
+    elif output == "markdown":
+        md = render_markdown(records) if records else "# DR drill report\n"
+        if k8s:
+            md += "\n# Kubernetes side: cluster-loss drills\n\n" + report_cluster.render_markdown(k8s)
+        text = safe(md)
     else:
-        text = safe(render_markdown(records) if output == "markdown" else render_text(records) + "\n")
+        parts = ([render_text(records)] if records else []) + ([report_cluster.render_text(k8s)] if k8s else [])
+        text = safe("\n\n".join(parts) + "\n")
     if out_file is None:
         sys.stdout.write(text)
         return
@@ -294,7 +373,7 @@ def report(scenario: str | None, history: int, reports: Path | None, out_file: P
         write_text_atomic(out_file, text)
     except OSError as e:
         raise UsageError(f"cannot write {out_file}: {e.strerror or e}") from e
-    note(f"wrote {out_file} ({output}, {len(records)} run(s))")
+    note(f"wrote {out_file} ({output}, {len(records) + len(k8s)} run(s))")
 
 
 @command.command("campaign")

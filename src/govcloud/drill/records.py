@@ -23,7 +23,10 @@ from pydantic import BaseModel, ConfigDict
 from govcloud.diagnostics import UsageError
 
 SCENARIOS = ("same-city", "partition", "switchover", "failback")
-CITY = "city"  # a city drill's scenario is `city-<city cloud>`
+"""The database drills (playbooks/dr-drill.yml, failback.yml): their record is `Record`."""
+CITY = "city"  # a city drill's scenario is `city-<city cloud>`; its record is `Record` too
+CLUSTER_LOSS = "cluster-loss"
+"""The Kubernetes side (`govcloud drill cluster-loss`): its record is `ClusterLossRecord`."""
 
 
 def known_scenario(scenario: str) -> bool:
@@ -84,9 +87,10 @@ def open_run(run_id: str, root: Path | None = None, *, create: bool = False) -> 
     if not run_id or "/" in run_id or run_id.startswith("."):
         raise UsageError(f"bad run id {run_id!r}: expected <UTC time>-<scenario>, e.g. {new_run_id('same-city')}")
     scenario = run_id.split("-", 1)[1] if "-" in run_id else ""
-    if not known_scenario(scenario):
+    if not known_scenario(scenario) and scenario != CLUSTER_LOSS:
         raise UsageError(
-            f"run id {run_id!r} names no scenario; choose one of {', '.join(SCENARIOS)} or {CITY}-<city cloud>"
+            f"run id {run_id!r} names no scenario; choose one of {', '.join((*SCENARIOS, CLUSTER_LOSS))}"
+            f" or {CITY}-<city cloud>"
         )
     d = reports_dir(root) / run_id
     if create:
@@ -175,7 +179,7 @@ def load_records(root: Path | None = None, scenario: str | None = None) -> list[
         return out
     for d in sorted(p for p in base.iterdir() if p.is_dir()):
         f = d / "record.json"
-        if not f.exists():
+        if not f.exists() or Run(d).scenario == CLUSTER_LOSS:  # its own record type: load_cluster_loss
             continue
         try:
             rec = Record.model_validate_json(f.read_text(encoding="utf-8"))
@@ -183,6 +187,74 @@ def load_records(root: Path | None = None, scenario: str | None = None) -> list[
             raise UsageError(f"{f}: not a drill record ({str(e).splitlines()[0]})") from e
         if scenario is None or rec.scenario == scenario:
             out.append(rec)
+    return out
+
+
+class StandbyFigure(BaseModel):
+    """One standby Deployment the cluster-loss drill scaled: design -> takeover replicas, and when it was Ready."""
+
+    model_config = ConfigDict(extra="forbid")
+    cluster: str
+    namespace: str
+    deployment: str
+    standby: str
+    design: int
+    takeover: int
+    ready_s: float | None
+    """Seconds from the fault until its available replicas equalled the takeover replicas; None: never."""
+    restored: bool
+    """Back at the design replicas, all available, after restore."""
+
+
+class ClusterLossRecord(BaseModel):
+    """What the Kubernetes side of losing a production centre established (`govcloud drill cluster-loss`)."""
+
+    model_config = ConfigDict(extra="forbid")
+    run: str
+    scenario: str = CLUSTER_LOSS
+    cloud: str
+    lost_cluster: str
+    lost_centre: str
+    survivors: list[str]
+    serving: list[str]
+    """The same-city clusters whose active Deployments were sampled throughout."""
+    started_at: float
+    fault_at: float
+    stopped: list[str]
+    """The lost cluster's processes the fault stopped (`process pid`)."""
+    ready_s: float | None
+    """Fault -> every scaled standby Ready (available replicas = takeover replicas): the takeover time."""
+    scale_ready_s: float | None
+    """Scale request -> every scaled standby Ready."""
+    restore_s: float | None
+    """Restore began -> control plane answering again and every standby back at its design."""
+    standbys: list[StandbyFigure]
+    watched: int
+    """Active Deployments sampled in the serving clusters."""
+    samples: int
+    serving_failures: int
+    """Samples in which some watched Deployment was not available or had no ready endpoint."""
+    longest_outage_s: float
+    """Longest run of failing samples (0: served throughout)."""
+    rto_target_s: int | None
+    """The strictest hosted system's RTO: the takeover must be Ready within it."""
+    strictest: str | None
+    timeline: list[dict[str, Any]]
+    checks: dict[str, bool]
+    passed: bool
+    notes: list[str] = []
+
+
+def load_cluster_loss(root: Path | None = None) -> list[ClusterLossRecord]:
+    """Every cluster-loss run's record, oldest first."""
+    out: list[ClusterLossRecord] = []
+    for run in iter_runs(root):
+        if run.scenario != CLUSTER_LOSS or not run.record_file.exists():
+            continue
+        try:
+            out.append(ClusterLossRecord.model_validate_json(run.record_file.read_text(encoding="utf-8")))
+        except ValueError as e:
+            raise UsageError(f"{run.record_file}: not a cluster-loss record ({str(e).splitlines()[0]})") from e
     return out
 
 

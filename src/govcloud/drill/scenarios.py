@@ -2,15 +2,18 @@
 
 Pure: a function of the plan. Per HA cluster (plan/ha.py), the scenarios of its production centre:
 `same-city` (the centre lost), `partition` (the centre cut off), `switchover` (a planned move to the
-same-city centre) and `failback` (the design roles back). Per provincial cloud, `whole-city`: every
+same-city centre) and `failback` (the design roles back). Per production centre whose loss scales a
+standby platform service, `cluster-loss`: the Kubernetes side (its cluster stopped, the standbys in
+the surviving clusters scaled up, the same-city services watched). Per provincial cloud, `whole-city`: every
 centre in its home city lost at once, so the remote DR centre takes over (and any city cloud of that
 city restores at its backup partner). Per city cloud, `city`: its centres lost, its backup partner
 restores it.
 
 Each scenario is judged against the GB/T 20988 targets of the systems whose tenant is on a cloud
 that loses its production centre (the strictest one decides); `runs_today` says whether this lab's
-drill steps can run it now (the first HA cluster's four scenarios and every city cloud whose database
-host ships to a lab backup host; whole-city is planned, issue 14), and `note` says what it would take.
+drill steps can run it now (the first HA cluster's four scenarios, every cluster-loss drill and every
+city cloud whose database host ships to a lab backup host; whole-city is planned, issue 14), and
+`note` says what it would take.
 
 `docs/drill-plan.schema.json` is exported from these models (`make docs`): the JSON is a contract.
 """
@@ -29,7 +32,7 @@ from govcloud.plan import Plan
 from govcloud.plan.ha import HaCluster
 
 SCHEMA_ID = "https://govcloud.dev/schemas/drill-plan-v1alpha1.json"
-Kind = Literal["same-city", "partition", "switchover", "failback", "whole-city", "city"]
+Kind = Literal["same-city", "partition", "switchover", "failback", "cluster-loss", "whole-city", "city"]
 
 
 class _Out(BaseModel):
@@ -41,7 +44,8 @@ class Touch(_Out):
     """Lab host name (plan.lab) or lab cluster name (gc-<centre>)."""
     centre: str
     effect: str
-    """What the drill does to it: killed, cut off, demoted, promoted, follows, lost, restores, takes over."""
+    """What the drill does to it: killed, cut off, demoted, promoted, follows, lost, restores, takes over;
+    for a cluster-loss drill: stopped, keeps serving, scales up."""
 
 
 class Target(_Out):
@@ -59,7 +63,7 @@ class Scenario(_Out):
     name: str
     """`<kind>:<subject>`: the centre, the city code or the city cloud; unique."""
     kind: Kind
-    """same-city, partition, switchover, failback, whole-city or city."""
+    """same-city, partition, switchover, failback, cluster-loss, whole-city or city."""
     cloud: str
     """The cloud whose loss (or switchover) the drill rehearses."""
     city: str
@@ -88,7 +92,7 @@ class DrillPlan(_Out):
     topology: str
     """The topology's metadata name."""
     scenarios: list[Scenario]
-    """HA clusters' scenarios first, then whole-city, then city; stable order."""
+    """HA clusters' scenarios first, then cluster-loss, whole-city, city; stable order."""
     runnable: int
     planned: int
 
@@ -136,8 +140,8 @@ def _ha_scenarios(plan: Plan, ha: HaCluster, runnable: bool) -> list[Scenario]:
     kinds: tuple[Kind, ...] = ("same-city", "partition", "switchover", "failback")
     for kind in kinds:
         if kind in ("same-city", "partition"):
-            # the whole production centre goes; its Kubernetes cluster with it (the lab drill faults
-            # the lab hosts only so far: the cluster side is issue 14's Kubernetes part)
+            # the whole production centre goes; its Kubernetes cluster with it (this drill faults the
+            # lab hosts only: the cluster side of the same loss is the cluster-loss drill)
             effect = "killed" if kind == "same-city" else "cut off"
             lost, recovery = [prod.centre], [aa.centre, *tail]
             hosts = [*_hosts(plan, lost, effect), Touch(name=aa.host, centre=aa.centre, effect="promoted")]
@@ -245,11 +249,51 @@ def _loss(
     )
 
 
+def _cluster_loss_scenarios(plan: Plan) -> list[Scenario]:
+    """Per production centre whose loss scales a standby: the Kubernetes side, on the kwok lab."""
+    from govcloud.drill.takeover import candidates, cluster_loss
+
+    out = []
+    for i, lost in enumerate(candidates(plan)):
+        loss = cluster_loss(plan, lost.name)
+        scaled = {s.cluster for s in loss.scale}
+        serving = {c.name for c in loss.serving}
+        clusters = [Touch(name=lost.name, centre=lost.centre, effect="stopped")]
+        clusters += [
+            Touch(name=c.name, centre=c.centre, effect="scales up" if c.name in scaled else "keeps serving")
+            for c in loss.survivors
+            if c.name in scaled or c.name in serving
+        ]
+        targets, worst = _targets(systems_on(plan.topology, lost.cloud))
+        replicas = f"{sum(s.design for s in loss.scale)} -> {sum(s.takeover for s in loss.scale)}"
+        out.append(
+            Scenario(
+                name=f"cluster-loss:{lost.centre}",
+                kind="cluster-loss",
+                cloud=lost.cloud,
+                city=_city(plan, lost.centre),
+                lost_centres=[lost.centre],
+                recovery_centres=[c.centre for c in loss.survivors],
+                hosts=[],
+                clusters=clusters,
+                systems=targets,
+                strictest=worst,
+                runs_today=True,
+                status="runs",
+                command="govcloud drill cluster-loss" + (f" --cluster {lost.name}" if i else ""),
+                note=f"the production centre's cluster stopped (kwok lab); {len(loss.scale)} standbys scale up "
+                f"({replicas} replicas) and are timed to Ready while the same-city services keep serving",
+            )
+        )
+    return out
+
+
 def scenarios(plan: Plan) -> list[Scenario]:
     out: list[Scenario] = []
     first = plan.ha[0].cloud if plan.ha else None
     for ha in plan.ha:
         out += _ha_scenarios(plan, ha, ha.cloud == first)
+    out += _cluster_loss_scenarios(plan)
     all_centres = [(c, dc) for c in plan.topology.clouds for dc in c.centres]
     for c in plan.topology.clouds:
         if c.kind != CloudKind.PROVINCIAL:

@@ -386,6 +386,44 @@ class KwokLab:
         self.write_kubeconfig()
         return self.status()
 
+    def cluster(self, name: str) -> ClusterPlan:
+        """A cluster of the plan by name; a usage error naming the known ones otherwise."""
+        for c in self.plan.clusters:
+            if c.name == name:
+                return c
+        raise UsageError(f"no lab cluster {name!r}; clusters: {', '.join(c.name for c in self.plan.clusters)}")
+
+    def running(self, c: ClusterPlan) -> list[str]:
+        """The cluster's processes that run now and are the very processes its pid files record."""
+        return [p for p in TOOLS if state.running(self.dir(c) / f"{p}.pid") is not None]
+
+    def stop_cluster(self, c: ClusterPlan, grace_s: float = 0.0) -> list[LabProcess]:
+        """Stop one cluster's whole control plane and its kwok at once (TERM, then KILL after `grace_s`):
+        only processes its pid files record that still are those processes. Its state stays, so
+        `start_cluster` (or `lab up`) brings the same cluster back."""
+        recorded = []
+        for p in TOOLS:
+            identity = state.running(self.dir(c) / f"{p}.pid")
+            if identity is not None:
+                recorded.append(LabProcess(c.name, p, identity))
+        stopped = {i.pid for i in state.stop([r.identity for r in recorded], grace_s=grace_s)}
+        return [r for r in recorded if r.identity.pid in stopped]
+
+    def start_cluster(self, c: ClusterPlan, progress: Progress = _quiet) -> list[str]:
+        """`up`'s steps for one cluster that already has its state: what is running is left alone.
+        Returns the processes it started."""
+        if not (self.dir(c) / "pki").is_dir():
+            raise UsageError(f"{c.name} has no state in {self.root}: start the lab with `govcloud lab up`")
+        bins = tools.find_all(*TOOLS)
+        before = set(self.running(c))
+        self.step_certs(c)
+        self.step_etcd(c, bins)
+        self.step_apiserver(c, bins)
+        self._wait_ready([c], progress, 1)
+        self.step_controllers(c, bins)
+        self.step_nodes(c)
+        return [p for p in TOOLS if p not in before and p in self.running(c)]
+
     def write_kubeconfig(self) -> Path:
         entries = []
         for c in self.clusters:

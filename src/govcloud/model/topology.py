@@ -614,7 +614,8 @@ class DrillSettings(Node):
     max_lag_kib: int = Field(default=1024, ge=0, le=1048576)
     """Precheck: every standby must be within this much WAL (KiB) of the primary before a fault."""
     recovery_timeout: Duration = Field(default=120, ge=10, le=3600)
-    """Observation gives up when no write is acknowledged this long after the fault."""
+    """Observation gives up when no write is acknowledged this long after the fault; the cluster-loss
+    drill, when its scaled standbys are not all Ready this long after it scaled them."""
 
 
 class DrPolicy(Node):

@@ -29,6 +29,7 @@ def test_the_reference_implies_four_ha_drills_a_whole_city_and_one_per_city_clou
         "partition:nc-prod",
         "switchover:nc-prod",
         "failback:nc-prod",
+        "cluster-loss:nc-prod",
         "whole-city:360100",
         *[f"city:{c}" for c in cities],
     ]
@@ -38,7 +39,8 @@ def test_the_reference_implies_four_ha_drills_a_whole_city_and_one_per_city_clou
 def test_the_ha_and_city_drills_run_today_and_whole_city_says_it_is_planned(reference) -> None:  # type: ignore[no-untyped-def]
     running = {n for n, s in reference.items() if s.runs_today}
     cities = {n for n in reference if n.startswith("city:")}
-    assert running == {"same-city:nc-prod", "partition:nc-prod", "switchover:nc-prod", "failback:nc-prod", *cities}
+    ha = {"same-city:nc-prod", "partition:nc-prod", "switchover:nc-prod", "failback:nc-prod"}
+    assert running == {*ha, "cluster-loss:nc-prod", *cities}
     assert not reference["whole-city:360100"].runs_today
     for s in reference.values():
         assert s.status == ("runs" if s.runs_today else "planned")
@@ -62,6 +64,18 @@ def test_losing_the_production_centre_kills_its_hosts_and_promotes_the_same_city
     }
     assert [(c.name, c.effect) for c in s.clusters] == [("gc-nc-prod", "killed"), ("gc-nc-aa", "takes over")]
     assert s.lost_centres == ["nc-prod"] and s.recovery_centres == ["nc-aa", "gz-dr"]
+
+
+def test_losing_the_production_cluster_stops_it_and_scales_up_the_remote_dr_standbys(reference) -> None:  # type: ignore[no-untyped-def]
+    s = reference["cluster-loss:nc-prod"]
+    assert [(c.name, c.effect) for c in s.clusters] == [
+        ("gc-nc-prod", "stopped"),
+        ("gc-nc-aa", "keeps serving"),
+        ("gc-gz-dr", "scales up"),
+    ]
+    assert s.hosts == [] and s.lost_centres == ["nc-prod"] and s.recovery_centres == ["nc-aa", "gz-dr"]
+    assert s.command == "govcloud drill cluster-loss"
+    assert s.strictest is not None and s.strictest.system == reference["same-city:nc-prod"].strictest.system  # type: ignore[union-attr]
 
 
 def test_a_switchover_demotes_one_member_and_promotes_the_other_touching_no_cluster(reference) -> None:  # type: ignore[no-untyped-def]

@@ -64,6 +64,13 @@ def is_standby(service: PlatformService, cluster: ClusterPlan) -> bool:
     return cluster.role == CentreRole.REMOTE_DR and cluster.cloud == service.cloud
 
 
+def takeover_replicas(service: PlatformService, cluster: ClusterPlan) -> int:
+    """Replicas once the cloud's production centre is lost: a standby (warm or cold) becomes an active
+    instance, with the replicas of an active centre; an active instance keeps its own. The DR drill of
+    the Kubernetes side scales to this (drill/takeover.py)."""
+    return service.replicas if is_standby(service, cluster) else replicas(service, cluster)
+
+
 def provincial_clusters(plan: Plan) -> list[ClusterPlan]:
     return [c for c in plan.clusters if c.cloud_kind == CloudKind.PROVINCIAL]
 
