@@ -236,81 +236,82 @@ class KwokLab:
     def step_apiserver(self, c: ClusterPlan, bins: dict[str, Path]) -> None:
         state.start("kube-apiserver", self.apiserver_argv(c, bins["kube-apiserver"]), self.dir(c))
 
-    def step_controllers(self, c: ClusterPlan, bins: dict[str, Path]) -> None:
+    def controller_manager_argv(self, c: ClusterPlan, binary: Path) -> list[str]:
         p, k = self.ports(c), self._certs(c)
         kc = str(k["kubeconfig"])
         cidrs = ",".join(str(n) for n in (c.pod_ipv4, c.pod_ipv6) if n is not None)
-        state.start(
-            "kube-controller-manager",
-            [
-                str(bins["kube-controller-manager"]),
-                "--kubeconfig",
-                kc,
-                "--authentication-kubeconfig",
-                kc,
-                "--authorization-kubeconfig",
-                kc,
-                "--bind-address",
-                "127.0.0.1",
-                "--secure-port",
-                str(p.controller_manager),
-                "--service-account-private-key-file",
-                str(k["sa.key"]),
-                "--root-ca-file",
-                str(k["ca"]),
-                "--use-service-account-credentials=true",
-                "--leader-elect=false",
-                "--cluster-cidr",
-                cidrs,
-                "--allocate-node-cidrs=false",
-                "--profiling=false",
-            ],
-            self.dir(c),
-        )
-        state.start(
-            "kube-scheduler",
-            [
-                str(bins["kube-scheduler"]),
-                "--kubeconfig",
-                kc,
-                "--authentication-kubeconfig",
-                kc,
-                "--authorization-kubeconfig",
-                kc,
-                "--bind-address",
-                "127.0.0.1",
-                "--secure-port",
-                str(p.scheduler),
-                "--leader-elect=false",
-                "--profiling=false",
-            ],
-            self.dir(c),
-        )
-        state.start(
-            "kwok",
-            [
-                str(bins["kwok"]),
-                "--kubeconfig",
-                kc,
-                "--manage-all-nodes=false",
-                "--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake",
-                "--manage-nodes-with-label-selector=",
-                "--manage-single-node=",
-                "--cidr",
-                str(c.pod_ipv4) if c.pod_ipv4 else "10.0.0.0/24",
-                "--node-ip",
-                "127.0.0.1",
-                "--server-address",
-                f"127.0.0.1:{p.kwok}",
-                "--node-lease-duration-seconds",
-                "40",
-                "--config",
-                str(STAGES),
-                "--v",
-                "WARN",
-            ],
-            self.dir(c),
-        )
+        return [
+            str(binary),
+            "--kubeconfig",
+            kc,
+            "--authentication-kubeconfig",
+            kc,
+            "--authorization-kubeconfig",
+            kc,
+            "--bind-address",
+            "127.0.0.1",
+            "--secure-port",
+            str(p.controller_manager),
+            "--service-account-private-key-file",
+            str(k["sa.key"]),
+            "--root-ca-file",
+            str(k["ca"]),
+            "--use-service-account-credentials=true",
+            "--leader-elect=false",
+            "--cluster-cidr",
+            cidrs,
+            "--allocate-node-cidrs=false",
+            "--profiling=false",
+        ]
+
+    def scheduler_argv(self, c: ClusterPlan, binary: Path) -> list[str]:
+        p, k = self.ports(c), self._certs(c)
+        kc = str(k["kubeconfig"])
+        return [
+            str(binary),
+            "--kubeconfig",
+            kc,
+            "--authentication-kubeconfig",
+            kc,
+            "--authorization-kubeconfig",
+            kc,
+            "--bind-address",
+            "127.0.0.1",
+            "--secure-port",
+            str(p.scheduler),
+            "--leader-elect=false",
+            "--profiling=false",
+        ]
+
+    def kwok_argv(self, c: ClusterPlan, binary: Path) -> list[str]:
+        p, k = self.ports(c), self._certs(c)
+        return [
+            str(binary),
+            "--kubeconfig",
+            str(k["kubeconfig"]),
+            "--manage-all-nodes=false",
+            "--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake",
+            "--manage-nodes-with-label-selector=",
+            "--manage-single-node=",
+            "--cidr",
+            str(c.pod_ipv4) if c.pod_ipv4 else "10.0.0.0/24",
+            "--node-ip",
+            "127.0.0.1",
+            "--server-address",
+            f"127.0.0.1:{p.kwok}",
+            "--node-lease-duration-seconds",
+            "40",
+            "--config",
+            str(STAGES),
+            "--v",
+            "WARN",
+        ]
+
+    def step_controllers(self, c: ClusterPlan, bins: dict[str, Path]) -> None:
+        d = self.dir(c)
+        state.start("kube-controller-manager", self.controller_manager_argv(c, bins["kube-controller-manager"]), d)
+        state.start("kube-scheduler", self.scheduler_argv(c, bins["kube-scheduler"]), d)
+        state.start("kwok", self.kwok_argv(c, bins["kwok"]), d)
 
     def step_nodes(self, c: ClusterPlan) -> int:
         from govcloud.lab.kube import Applier, api_client
