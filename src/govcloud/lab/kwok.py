@@ -28,6 +28,52 @@ TOOLS = ("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", 
 KWOK_FILES = ("clusters", "pki", "kubeconfig")
 """What `up` writes in the lab folder: every cluster's state, the lab CA, the kubeconfig."""
 
+API_GROUPS = (
+    "v1",
+    "apps/v1",  # Deployments and their ReplicaSets
+    "batch/v1",  # CronJobs and their Jobs
+    "networking.k8s.io/v1",  # NetworkPolicies; ServiceCIDR and IPAddress allocate Service IPs
+    "policy/v1",  # PodDisruptionBudgets
+    "scheduling.k8s.io/v1",  # PriorityClasses
+    "coordination.k8s.io/v1",  # node leases (kwok's heartbeats), apiserver identity
+    "discovery.k8s.io/v1",  # EndpointSlices of the Services
+    "events.k8s.io/v1",  # the scheduler's events
+    "rbac.authorization.k8s.io/v1",  # Node,RBAC authorization; the controllers' own service accounts
+    "authentication.k8s.io/v1",  # TokenReview / TokenRequest: the controllers' delegated authentication
+    "authorization.k8s.io/v1",  # SubjectAccessReview: delegated authorization, `kubectl auth can-i`
+    "admissionregistration.k8s.io/v1",  # the apiserver's own informers list webhook configurations
+    "certificates.k8s.io/v1",  # and PodCertificateRequests; /readyz waits for them to sync
+    "storage.k8s.io/v1",  # the scheduler's volume plugins wait for these informers to sync
+    "resource.k8s.io/v1",  # likewise its DynamicResources plugin (DRA is GA and always on)
+    "apiextensions.k8s.io/v1",  # CRDs: the extensions server the apiserver is built around
+    "apiregistration.k8s.io/v1",  # APIServices: the aggregator every request goes through
+)
+"""The only built-in API groups a lab apiserver serves (`--runtime-config api/all=false,…`): what
+`govcloud deploy`, the Pulumi program, the live suite and the control plane's own components use.
+Off: autoscaling, flowcontrol (priority and fairness is off), node (RuntimeClass), storagemigration,
+internal.apiserver, every alpha and beta group: each group served costs its REST
+storage, watch cache and OpenAPI schema in every one of the province's apiservers."""
+
+DISABLED_ADMISSION = (
+    "CertificateApproval",  # no CertificateSigningRequests in the lab
+    "CertificateSigning",
+    "CertificateSubjectRestriction",
+    "ClusterTrustBundleAttest",
+    "DefaultIngressClass",  # no Ingress in the lab
+    "DefaultStorageClass",  # no volumes: kwok pods mount nothing
+    "PersistentVolumeClaimResize",
+    "StorageObjectInUseProtection",
+    "MutatingAdmissionPolicy",  # the lab registers no admission policies and no webhooks
+    "MutatingAdmissionWebhook",
+    "ValidatingAdmissionPolicy",
+    "ValidatingAdmissionWebhook",
+    "RuntimeClass",  # node.k8s.io is off
+)
+"""Default admission plugins that act only on objects the lab never makes (or of groups switched off
+above). What stays on is what the deployed objects rely on: NamespaceLifecycle, LimitRanger,
+ServiceAccount, PodSecurity (the tenants' `restricted` level), Priority (PriorityClasses),
+ResourceQuota, DefaultTolerationSeconds, TaintNodesByCondition."""
+
 
 def select_clusters(plan: Plan, profile: str) -> list[ClusterPlan]:
     """The clusters a profile runs: `full` is every centre; `compact` the clouds of the compact host
@@ -231,6 +277,10 @@ class KwokLab:
             "none",
             "--enable-priority-and-fairness=false",
             "--profiling=false",
+            "--runtime-config",
+            ",".join(("api/all=false", *(f"{g}=true" for g in API_GROUPS))),
+            "--disable-admission-plugins",
+            ",".join(DISABLED_ADMISSION),
         ]
 
     def step_apiserver(self, c: ClusterPlan, bins: dict[str, Path]) -> None:
