@@ -74,6 +74,31 @@ above). What stays on is what the deployed objects rely on: NamespaceLifecycle, 
 ServiceAccount, PodSecurity (the tenants' `restricted` level), Priority (PriorityClasses),
 ResourceQuota, DefaultTolerationSeconds, TaintNodesByCondition."""
 
+CONTROLLERS = (
+    "deployment-controller",  # Deployments -> ReplicaSets (deploy waits for Available)
+    "replicaset-controller",  # ReplicaSets -> Pods, which the scheduler binds and kwok runs
+    "cronjob-controller",  # the tenants' backup CronJobs -> Jobs
+    "job-controller",  # Jobs -> Pods (kwok's stages make them Succeeded)
+    "ttl-after-finished-controller",  # the Jobs' ttlSecondsAfterFinished
+    "pod-garbage-collector-controller",  # deletes terminated pods, so a long-lived lab stays bounded
+    "namespace-controller",  # deleting a namespace deletes what is in it (Pulumi destroy, lab tests)
+    "garbage-collector-controller",  # owner references: a deleted Deployment takes its ReplicaSets and Pods
+    "resourcequota-controller",  # quota usage; ResourceQuota admission needs it to admit pods
+    "serviceaccount-controller",  # each namespace's `default` ServiceAccount, which pods need to be admitted
+    "serviceaccount-token-controller",
+    "root-ca-certificate-publisher-controller",  # kube-root-ca.crt, what a pod's token volume projects
+    "endpointslice-controller",  # the Services' EndpointSlices
+    "clusterrole-aggregation-controller",  # the admin/edit/view roles
+    # a new Node is tainted not-ready (TaintNodesByCondition admission) until this controller sees it
+    # Ready and lifts the taint; without it nothing is ever scheduled
+    "node-lifecycle-controller",
+)
+"""The kube-controller-manager controllers a simulated centre needs (`--controllers`); the rest of the
+default set watch and reconcile kinds the lab never makes: volumes and their attach/detach, taint
+eviction, node TTLs and IPAM, StatefulSets, DaemonSets,
+ReplicationControllers, HPAs, CSRs, DRA claims, PDB status, legacy Endpoints and their mirroring,
+storage version migration. Each brings its informers and workers into every controller-manager."""
+
 
 def select_clusters(plan: Plan, profile: str) -> list[ClusterPlan]:
     """The clusters a profile runs: `full` is every centre; `compact` the clouds of the compact host
@@ -312,6 +337,8 @@ class KwokLab:
             cidrs,
             "--allocate-node-cidrs=false",
             "--profiling=false",
+            "--controllers",
+            ",".join(CONTROLLERS),
         ]
 
     def scheduler_argv(self, c: ClusterPlan, binary: Path) -> list[str]:

@@ -1,6 +1,6 @@
 """The kwok lab's control plane is cut to what a simulated centre uses (issue 17): the command lines
-still serve every API group the rendered objects need and keep the admission the tenants rely on.
-Built without starting anything."""
+still serve every API group the rendered objects need, keep the admission the tenants rely on, and run
+every controller the lab's workloads need. Built without starting anything."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from govcloud import pipeline
-from govcloud.lab.kwok import API_GROUPS, DISABLED_ADMISSION, KwokLab
+from govcloud.lab.kwok import API_GROUPS, CONTROLLERS, DISABLED_ADMISSION, KwokLab
 from govcloud.plan import Plan
 from govcloud.render.k8s import render_all
 
@@ -43,3 +43,24 @@ def test_the_admission_the_tenants_rely_on_stays_on(plan: Plan, tmp_path: Path) 
     assert off == set(DISABLED_ADMISSION)
     kept = {"NamespaceLifecycle", "LimitRanger", "ServiceAccount", "PodSecurity", "Priority", "ResourceQuota"}
     assert not kept & off
+
+
+def test_the_controller_manager_runs_the_controllers_the_lab_workloads_need(plan: Plan, tmp_path: Path) -> None:
+    lab = KwokLab(plan, tmp_path)
+    for c in lab.clusters:
+        argv = lab.controller_manager_argv(c, Path("/bin/kube-controller-manager"))
+        running = set(_value(argv, "--controllers").split(","))
+        assert running == set(CONTROLLERS)
+        assert "*" not in running, "an explicit list, not the default set"
+        needed = {
+            "deployment-controller",
+            "replicaset-controller",
+            "namespace-controller",
+            "garbage-collector-controller",
+            "resourcequota-controller",
+            "serviceaccount-controller",
+            "cronjob-controller",
+            "job-controller",
+            "node-lifecycle-controller",  # lifts the not-ready taint admission puts on every new Node
+        }
+        assert needed <= running, sorted(needed - running)
