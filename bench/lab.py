@@ -3,8 +3,8 @@
 Targets (issue 4, 2 cores / 24 GiB): full lab up under 5 min and under 16 GiB; issue 17: under 5 GiB.
 Memory is the resident set (RSS) of every lab process, summed per component, sampled once the lab has
 settled: where the memory goes, per apiserver and per etcd. Beside it the proportional set (PSS),
-which counts the pages of a binary that twenty copies share once. Runs in its own lab folder and takes it down afterwards; no other
-lab may be running (ports are per cluster).
+which counts the pages of a binary that twenty copies share once. Runs in its own lab folder and
+takes it down afterwards; no other lab may be running on its ports (GOVCLOUD_LAB_PORT_BASE moves them).
 Usage: python bench/lab.py [--profile full|compact] [--settle SECONDS]
 """
 
