@@ -1,10 +1,9 @@
 """Benchmark: the whole province on kwok — `lab up` wall time and memory, `deploy` time and rate.
 
-Targets (issue 4, 2 cores / 24 GiB): full lab up under 5 min and under 16 GiB; issue 17: under 5 GiB.
-Memory is the resident set (RSS) of every lab process, summed per component, sampled once the lab has
-settled: where the memory goes, per apiserver and per etcd. Beside it the proportional set (PSS),
-which counts the pages of a binary that twenty copies share once. Runs in its own lab folder and
-takes it down afterwards; no other lab may be running on its ports (GOVCLOUD_LAB_PORT_BASE moves them).
+Targets (issue 4, 2 cores / 24 GiB): full lab up under 5 min and under 16 GiB. Memory is the resident
+set of every lab process, summed per component, sampled once the lab has settled: where the memory
+goes, per apiserver and per etcd. Runs in its own lab folder and takes it down afterwards; no other
+lab may be running (ports are per cluster).
 Usage: python bench/lab.py [--profile full|compact] [--settle SECONDS]
 """
 
@@ -26,22 +25,17 @@ from govcloud.lab.kwok import KwokLab
 from govcloud.render.k8s import render_all
 
 
-def memory_by_component(folder: Path) -> dict[str, list[tuple[int, int]]]:
-    """(RSS, PSS) of every process the lab recorded (and that still is that process), by name.
-
-    RSS counts the pages of a binary every copy maps (20 kube-apiservers share one executable's
-    text) once per process; PSS divides each shared page among the processes mapping it, so the
-    PSS of all processes adds up to what the lab really holds."""
-    out: dict[str, list[tuple[int, int]]] = defaultdict(list)
+def rss_by_component(folder: Path) -> dict[str, list[int]]:
+    """Resident memory of every process the lab recorded (and that still is that process), by name."""
+    out: dict[str, list[int]] = defaultdict(list)
     for pidfile in sorted(folder.glob("clusters/*/*.pid")):
         identity = state.running(pidfile)
         if identity is None:
             continue
         try:
-            info = psutil.Process(identity.pid).memory_full_info()
+            out[pidfile.stem].append(psutil.Process(identity.pid).memory_info().rss)
         except psutil.Error:
             continue
-        out[pidfile.stem].append((info.rss, info.pss))
     return out
 
 
@@ -66,7 +60,7 @@ def main() -> int:
             again = deploy(plan, rendered, lab.kubeconfig, lab.clusters)
             redeploy_s = time.monotonic() - t2
             time.sleep(args.settle)
-            mem = memory_by_component(Path(tmp))
+            mem = rss_by_component(Path(tmp))
         finally:
             lab.down()
     objects = sum(r.objects for r in reports)
@@ -78,16 +72,12 @@ def main() -> int:
     print(f"  lab up      {up_s:7.1f} s   (target < 300 s)")
     print(f"  deploy      {deploy_s:7.1f} s   {objects} objects, {objects / deploy_s:.0f} objects/s")
     print(f"  re-deploy   {redeploy_s:7.1f} s   {sum(r.changed for r in again)} changed")
-    rss = sum(r for v in mem.values() for r, _ in v)
-    pss = sum(p for v in mem.values() for _, p in v)
-    print(f"  memory      {rss / gib:7.2f} GiB resident in all (RSS summed; target < 16 GiB, issue 17: < 5 GiB)")
-    print(f"              {pss / gib:7.2f} GiB proportional (PSS: shared binary pages counted once)")
-    print("  resident per component (RSS, then PSS):")
-    for name, values in sorted(mem.items(), key=lambda kv: -sum(r for r, _ in kv[1])):
-        r, p = sum(x for x, _ in values), sum(y for _, y in values)
+    total = sum(sum(v) for v in mem.values())
+    print(f"  memory      {total / gib:7.2f} GiB resident in all (target < 16 GiB)")
+    for name, values in sorted(mem.items(), key=lambda kv: -sum(kv[1])):
         print(
-            f"    {name:<24} x{len(values):<3} {r / gib:6.2f} GiB  ({r / len(values) / 1024**2:.0f} MiB each)"
-            f"   PSS {p / gib:5.2f} GiB ({p / len(values) / 1024**2:.0f} MiB each)"
+            f"    {name:<24} x{len(values):<3} {sum(values) / gib:6.2f} GiB  "
+            f"({sum(values) / len(values) / 1024**2:.0f} MiB each)"
         )
     return 0
 
