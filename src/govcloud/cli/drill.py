@@ -139,15 +139,8 @@ def _step(step: str, run_id: str, design: bool, wait_s: int | None, topology: st
         result = steps.stop_load(run, _progress)
     else:
         rec = steps.verify(dc, run, _progress, design_after=design)
-        _print_record(rec, output)
-        if not rec.passed:
-            raise steps.DrillFailed(f"drill {run.id} failed: see {run.record_file}")
-        return 0
-    if output == "json":
-        print_json({"run": run.id, "step": step, "result": result})
-    else:
-        echo(f"{run.id}: {step} done")
-    return 0
+        return _verdict(rec, run, output)
+    return _done(run, step, result, output)
 
 
 def _city_step(step: str, run: Run, plan: Plan, lab: Path, topology: str, output: str) -> int:
@@ -176,14 +169,25 @@ def _city_step(step: str, run: Run, plan: Plan, lab: Path, topology: str, output
         result = steps.stop_load(run, _progress)
     else:
         rec = city_steps.verify(cd, run, _progress)
-        _print_record(rec, output)
-        if not rec.passed:
-            raise steps.DrillFailed(f"drill {run.id} failed: see {run.record_file}")
-        return 0
+        return _verdict(rec, run, output)
+    return _done(run, step, result, output)
+
+
+def _done(run: Run, step: str, result: object, output: str) -> int:
     if output == "json":
         print_json({"run": run.id, "step": step, "result": result})
     else:
         echo(f"{run.id}: {step} done")
+    return 0
+
+
+def _verdict(rec: Record, run: Run, output: str) -> int:
+    """Print the verify step's record; a failed drill is a finding (exit 1)."""
+    from govcloud.drill.steps import DrillFailed
+
+    _print_record(rec, output)
+    if not rec.passed:
+        raise DrillFailed(f"drill {run.id} failed: see {run.record_file}")
     return 0
 
 
