@@ -35,7 +35,7 @@ from govcloud.drill import checker, faults, judge
 from govcloud.drill.city import TAKEOVER, CityDrill
 from govcloud.drill.cluster import DATABASE, DRILL_USER
 from govcloud.drill.records import Record, Run, read_jsonl, write_atomic
-from govcloud.drill.steps import DrillFailed, Progress, _wait
+from govcloud.drill.steps import DrillFailed, Progress, _wait, record_of
 from govcloud.drill.timeline import build
 from govcloud.plan.ha import PG_PORT
 
@@ -224,31 +224,17 @@ def verify(cd: CityDrill, run: Run, progress: Progress) -> Record:
     ]
     if hole is not None:
         notes.append(f"write {hole} is missing from the copy while later ones survived")
-    events = run.events()
-    rec = Record(
-        run=run.id,
-        scenario=run.scenario,
+    rec = record_of(
+        run,
+        v,
         cluster=f"city:{cd.city}",
         centre=cd.source.centre,
-        started_at=float(events[0]["at"]) if events else time.time(),
         fault_at=fault_at,
-        old_primary=v.old_primary,
-        new_primary=v.new_primary,
-        acknowledged=v.acknowledged,
-        attempts=v.attempts,
-        lost=len(v.lost),
-        lost_seconds=round(v.lost_seconds, 3),
-        duplicates=len(v.duplicates),
-        split_brain=v.split_brain,
-        split_brain_detail=v.split_brain_detail,
-        rto_s=None if v.rto_s is None else round(v.rto_s, 3),
-        longest_gap_s=round(v.longest_gap_s, 3),
-        detection_s=None if detection is None else round(detection, 3),
-        promotion_s=None if promotion is None else round(promotion, 3),
+        detection=detection,
+        promotion=promotion,
         timeline=rows,
         systems=systems,
         checks=checks,
-        passed=all(checks.values()) and all(s.passed for s in systems),
         notes=notes,
     )
     write_atomic(run.record_file, rec.model_dump(mode="json"))

@@ -30,7 +30,7 @@ from typing import Any, Protocol
 from govcloud.diagnostics import UsageError
 from govcloud.drill import checker, faults, health, judge, patroni, timeline
 from govcloud.drill.cluster import API_USER, DrillCluster
-from govcloud.drill.records import Record, Run, read_jsonl, write_atomic
+from govcloud.drill.records import Record, Run, SystemVerdict, read_jsonl, write_atomic
 from govcloud.model.topology import DrPolicy
 
 Progress = Callable[[str], None]
@@ -319,6 +319,55 @@ def _patroni_history(dc: DrillCluster, leader: str, fault_at: float) -> dict[str
     return marks
 
 
+def record_of(
+    run: Run,
+    v: checker.Verdict,
+    *,
+    cluster: str,
+    centre: str,
+    fault_at: float | None,
+    detection: float | None,
+    promotion: float | None,
+    timeline: list[dict[str, Any]],
+    systems: list[SystemVerdict],
+    checks: dict[str, bool],
+    notes: list[str],
+) -> Record:
+    """A drill's record from the checker's verdict: figures rounded to the millisecond; passed when
+    every check holds and every judged system met its targets."""
+    events = run.events()
+
+    def ms(x: float | None) -> float | None:
+        return None if x is None else round(x, 3)
+
+    return Record(
+        run=run.id,
+        scenario=run.scenario,
+        cluster=cluster,
+        centre=centre,
+        started_at=float(events[0]["at"]) if events else time.time(),
+        fault_at=fault_at,
+        old_primary=v.old_primary,
+        new_primary=v.new_primary,
+        acknowledged=v.acknowledged,
+        attempts=v.attempts,
+        lost=len(v.lost),
+        lost_seconds=round(v.lost_seconds, 3),
+        duplicates=len(v.duplicates),
+        split_brain=v.split_brain,
+        split_brain_detail=v.split_brain_detail,
+        rto_s=ms(v.rto_s),
+        longest_gap_s=round(v.longest_gap_s, 3),
+        detection_s=ms(detection),
+        promotion_s=ms(promotion),
+        timeline=timeline,
+        systems=systems,
+        checks=checks,
+        passed=all(checks.values()) and all(s.passed for s in systems),
+        notes=notes,
+    )
+
+
 REJOIN_WAIT_S = 60.0  # verify: how long the cluster may take to settle after the new primary's first write
 _SETTLED = ("one_primary", "standby_cluster_streaming")
 _DESIGN = ("design_primary_leads", "sync_standby_streaming")
@@ -382,31 +431,17 @@ def verify(dc: DrillCluster, run: Run, progress: Progress, *, design_after: bool
             else {}
         ),
     }
-    started = run.events()[0]["at"] if run.events() else time.time()
-    rec = Record(
-        run=run.id,
-        scenario=run.scenario,
+    rec = record_of(
+        run,
+        v,
         cluster=dc.ha.scope,
         centre=dc.production_centre(),
-        started_at=float(started),
         fault_at=fault_at,
-        old_primary=v.old_primary,
-        new_primary=v.new_primary,
-        acknowledged=v.acknowledged,
-        attempts=v.attempts,
-        lost=len(v.lost),
-        lost_seconds=round(v.lost_seconds, 3),
-        duplicates=len(v.duplicates),
-        split_brain=v.split_brain,
-        split_brain_detail=v.split_brain_detail,
-        rto_s=None if v.rto_s is None else round(v.rto_s, 3),
-        longest_gap_s=round(v.longest_gap_s, 3),
-        detection_s=None if detection is None else round(detection, 3),
-        promotion_s=None if promotion is None else round(promotion, 3),
+        detection=detection,
+        promotion=promotion,
         timeline=rows,
         systems=systems,
         checks=checks,
-        passed=all(checks.values()) and all(s.passed for s in systems),
         notes=h.details,
     )
     write_atomic(run.record_file, rec.model_dump(mode="json"))
