@@ -14,7 +14,7 @@ import click
 from govcloud import pipeline
 from govcloud.cli.options import output_option
 from govcloud.console import echo, note, print_json, safe
-from govcloud.diagnostics import UsageError
+from govcloud.diagnostics import RuntimeFailure, UsageError
 from govcloud.lab.state import lab_dir
 from govcloud.pipeline import DEFAULT_TOPOLOGY
 
@@ -22,9 +22,23 @@ if TYPE_CHECKING:
     from govcloud.drill.records import Record, Run
     from govcloud.plan import Plan
 
-STEPS = ("restore", "rejoin", "precheck", "load", "shipped", "fault", "takeover", "observe", "stop-load", "verify")
-HA_ONLY = ("rejoin",)
+STEPS = (
+    "restore",
+    "rejoin",
+    "precheck",
+    "load",
+    "shipped",
+    "fault",
+    "declare",
+    "takeover",
+    "rebuild",
+    "observe",
+    "stop-load",
+    "verify",
+)
+HA_ONLY = ("rejoin", "declare", "rebuild")
 CITY_ONLY = ("shipped", "takeover")
+DISASTER_ONLY = {"declare": "whole-city", "rebuild": "whole-city-failback"}
 
 topology_option = click.option(
     "--topology",
@@ -46,7 +60,12 @@ def command() -> None:
 
 
 @command.command("new-run")
-@click.argument("scenario", type=click.Choice(("same-city", "partition", "switchover", "failback", "city")))
+@click.argument(
+    "scenario",
+    type=click.Choice(
+        ("same-city", "partition", "switchover", "failback", "city", "whole-city", "whole-city-failback")
+    ),
+)
 @click.option("--city", default=None, help="city: the city cloud whose database is lost.")
 @topology_option
 @output_option("text", "json")
@@ -87,14 +106,26 @@ def new_run(scenario: str, city: str | None, topology: str, output: str) -> None
     default=None,
     help="precheck/restore/rejoin: seconds to wait for health.",
 )
+@click.option(
+    "--confirm-disaster",
+    is_flag=True,
+    help="declare: yes, promote the remote DR centre and fence the home city (a whole-city drill).",
+)
 @topology_option
 @output_option("text", "json")
-def step(step: str, run_id: str, design: bool, wait_s: int | None, topology: str, output: str) -> int:
+def step(
+    step: str, run_id: str, design: bool, wait_s: int | None, confirm_disaster: bool, topology: str, output: str
+) -> int:
     """Run one STEP of the drill RUN (see govcloud.drill.steps); exit 1 when a check fails."""
     from govcloud.drill import steps
 
     try:
-        return _step(step, run_id, design, wait_s, topology, output)
+        return _step(step, run_id, design, wait_s, topology, output, confirm_disaster)
+    except RuntimeFailure as e:  # the lab did not do what a step needed (exit 4): later steps refuse too
+        from govcloud.drill.records import open_run
+
+        open_run(run_id).event(step, "failed", detail=str(e)[:500])
+        raise
     except steps.DrillFailed as e:  # the drill ran and found a failure: a finding, exit 1
         from govcloud.drill.records import open_run
 
@@ -105,7 +136,9 @@ def step(step: str, run_id: str, design: bool, wait_s: int | None, topology: str
         return 1
 
 
-def _step(step: str, run_id: str, design: bool, wait_s: int | None, topology: str, output: str) -> int:
+def _step(
+    step: str, run_id: str, design: bool, wait_s: int | None, topology: str, output: str, confirm: bool = False
+) -> int:
     from govcloud.drill import steps
     from govcloud.drill.cluster import drill_cluster
     from govcloud.drill.records import open_run
@@ -121,9 +154,24 @@ def _step(step: str, run_id: str, design: bool, wait_s: int | None, topology: st
         return _city_step(step, run, plan, lab, topology, output)
     if step in CITY_ONLY:
         raise UsageError(f"step {step} belongs to city drills; run {run.id} is a {run.scenario} drill")
-    dc = drill_cluster(plan, lab)
+    if step in DISASTER_ONLY and run.scenario != DISASTER_ONLY[step]:
+        raise UsageError(f"step {step} belongs to {DISASTER_ONLY[step]} runs; run {run.id} is a {run.scenario} drill")
+    disaster = run.scenario in DISASTER_ONLY.values()
+    dc = drill_cluster(plan, lab, dr_service=disaster)
     result: object
-    if step == "restore":
+    if step == "declare":
+        from govcloud.drill import disaster as whole_city
+
+        result = whole_city.declare(dc, run, _progress, confirmed=confirm)
+    elif step == "rebuild":
+        from govcloud.drill import disaster as whole_city
+
+        result = whole_city.rebuild(dc, run, _progress, **({} if wait_s is None else {"timeout": wait_s}))
+    elif step == "verify" and run.scenario == "whole-city":
+        from govcloud.drill import disaster as whole_city
+
+        return _verdict(whole_city.verify(dc, run, _progress), run, output)
+    elif step == "restore":
         result = steps.restore(dc, run, _progress, **({} if wait_s is None else {"timeout": wait_s}))
     elif step == "rejoin":
         result = steps.rejoin(dc, run, _progress, **({} if wait_s is None else {"timeout": wait_s}))
@@ -276,13 +324,19 @@ def status(design: bool, topology: str, output: str) -> int:
     """
     from govcloud.drill import health
     from govcloud.drill.cluster import drill_cluster
+    from govcloud.drill.disaster import declared
 
     plan = pipeline.load_plan(topology)
-    h = health.read(drill_cluster(plan, lab_dir(Path(topology).resolve().parent)), design=design)
+    dc = drill_cluster(plan, lab_dir(Path(topology).resolve().parent))
+    h = health.read(dc, design=design)
+    disaster = declared(dc)
     if output == "json":
-        print_json({"ok": h.ok, "exit_code": 0 if h.ok else 1, **h.as_dict()})
+        print_json({"ok": h.ok, "exit_code": 0 if h.ok else 1, "disaster_declared": disaster, **h.as_dict()})
     else:
-        echo(f"leader: {h.leader or 'none'}")
+        echo(
+            f"leader: {h.leader or 'none'}"
+            + (" (a declared disaster: fail back with playbooks/failback.yml)" if disaster else "")
+        )
         for name, ok in h.checks.items():
             echo(f"  {'ok  ' if ok else 'FAIL'} {name}")
         for d in h.details:

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict
 
 from govcloud.drill.scenarios import Scenario
 
-HA_ORDER = ("same-city", "partition", "switchover")
+HA_ORDER = ("same-city", "partition", "switchover", "whole-city")
 
 
 class CampaignDrill(BaseModel):
@@ -18,7 +18,7 @@ class CampaignDrill(BaseModel):
     name: str
     """The drill plan's scenario name, e.g. `partition:nc-prod` or `city:jiujiang`."""
     scenario: str
-    """What `dr-drill.yml -e scenario=` takes: same-city, partition, switchover or city."""
+    """What `dr-drill.yml -e scenario=` takes: same-city, partition, switchover, whole-city or city."""
     city: str | None = None
     """For a city drill: the city cloud (`-e city=`)."""
     failback: bool

@@ -27,6 +27,18 @@ class DrillCluster:
     plan: Plan
     ha: HaCluster
     secrets: Path
+    dr_service: bool = False
+    """The load and the checker write as an application in the remote DR centre (a whole-city
+    drill): its HAProxy first, which routes to the primary wherever it is, then the city's. (Listed
+    after two dead centres, its turn would come only once the connection attempts to them timed out:
+    longer than a write may take.)"""
+
+    @property
+    def service_members(self) -> list[Member]:
+        remote = self.ha.standby_cluster
+        if not self.dr_service or remote is None:
+            return self.ha.primary_members
+        return [remote, *self.ha.primary_members]
 
     @property
     def policy(self) -> DrPolicy:
@@ -58,15 +70,15 @@ class DrillCluster:
     def conninfo(self, *, timeout_s: int = 2) -> str:
         """The service address: every primary-cluster centre's HAProxy; libpq takes the first that
         answers and insists on a read-write session, as an application in either centre would."""
-        hosts = ",".join(str(m.ipv4) for m in self.ha.primary_members)
-        ports = ",".join(str(SERVICE_PORT) for _ in self.ha.primary_members)
+        hosts = ",".join(str(m.ipv4) for m in self.service_members)
+        ports = ",".join(str(SERVICE_PORT) for _ in self.service_members)
         return (
             f"host={hosts} port={ports} dbname={DATABASE} user={DRILL_USER} password={self.secret('pg-drill')} "
             f"target_session_attrs=read-write connect_timeout={timeout_s} application_name=govcloud-drill"
         )
 
     def service(self) -> str:
-        return f"{', '.join(str(m.ipv4) for m in self.ha.primary_members)} (HAProxy)"
+        return f"{', '.join(str(m.ipv4) for m in self.service_members)} (HAProxy)"
 
     def secret(self, kind: str) -> str:
         f = self.secrets / f"{kind}-{self.ha.scope}"
@@ -87,7 +99,7 @@ class DrillCluster:
         return next(m.centre for m in self.ha.members if m.centre_role == CentreRole.PRODUCTION)
 
 
-def drill_cluster(plan: Plan, lab: Path, cloud: str | None = None) -> DrillCluster:
+def drill_cluster(plan: Plan, lab: Path, cloud: str | None = None, *, dr_service: bool = False) -> DrillCluster:
     if not plan.ha:
         raise UsageError(
             "the topology has no HA cluster (a cloud with database hosts in its production and same-city centres)"
@@ -99,4 +111,4 @@ def drill_cluster(plan: Plan, lab: Path, cloud: str | None = None) -> DrillClust
         if not found:
             raise UsageError(f"no HA cluster for cloud {cloud!r}; clusters: {', '.join(c.cloud for c in plan.ha)}")
         ha = found[0]
-    return DrillCluster(plan, ha, lab / "secrets")
+    return DrillCluster(plan, ha, lab / "secrets", dr_service)

@@ -31,8 +31,10 @@ def get(api: str, path: str, timeout: float = 1.0) -> tuple[int, Any]:
         return 0, None
 
 
-def post(api: str, path: str, body: dict[str, Any], user: str, password: str, timeout: float = 30.0) -> tuple[int, str]:
-    req = urllib.request.Request(api + path, data=json.dumps(body).encode(), method="POST")
+def post(
+    api: str, path: str, body: dict[str, Any], user: str, password: str, timeout: float = 30.0, method: str = "POST"
+) -> tuple[int, str]:
+    req = urllib.request.Request(api + path, data=json.dumps(body).encode(), method=method)
     req.add_header("Content-Type", "application/json")
     req.add_header("Authorization", "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode())
     try:

@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict
 
 from govcloud.diagnostics import UsageError
 
-SCENARIOS = ("same-city", "partition", "switchover", "failback")
+SCENARIOS = ("same-city", "partition", "switchover", "failback", "whole-city", "whole-city-failback")
 """The database drills (playbooks/dr-drill.yml, failback.yml): their record is `Record`."""
 CITY = "city"  # a city drill's scenario is `city-<city cloud>`; its record is `Record` too
 CLUSTER_LOSS = "cluster-loss"

@@ -12,7 +12,7 @@ restores it.
 Each scenario is judged against the GB/T 20988 targets of the systems whose tenant is on a cloud
 that loses its production centre (the strictest one decides); `runs_today` says whether this lab's
 drill steps can run it now (the first HA cluster's four scenarios, every cluster-loss drill and every
-city cloud whose database host ships to a lab backup host; whole-city is planned, issue 14), and
+city cloud whose database host ships to a lab backup host, and the first HA cluster's whole-city loss), and
 `note` says what it would take.
 
 `docs/drill-plan.schema.json` is exported from these models (`make docs`): the JSON is a contract.
@@ -311,8 +311,12 @@ def scenarios(plan: Plan) -> list[Scenario]:
                 plan.index.city_name(prod.city),
                 lost,
                 f"every centre in {c.name}'s home city lost at once (production and same-city); the remote DR "
-                "standby cluster is promoted by a declared disaster; planned: needs the standby cluster's "
-                "promotion step and the Kubernetes side (issue 14)",
+                "standby cluster is promoted by a declared disaster (the city fenced, the DCS given a quorum "
+                "of one); RPO is what the asynchronous link had not carried. The drill rehearses the HA "
+                "cluster's part; a city cloud in the same city is its own `city` drill",
+                "ansible-playbook playbooks/dr-drill.yml -e scenario=whole-city -e confirm_disaster=yes"
+                if c.name == first and plan.ha[0].standby_cluster is not None
+                else None,
             )
         )
     drillable = set(city_clouds(plan))

@@ -213,6 +213,14 @@ def fault(dc: DrillCluster, run: Run, scenario: str, progress: Progress) -> dict
         at, what = faults.kill(dc, prod)
     elif scenario == "partition":
         at, what = faults.partition(dc, prod)
+    elif scenario == "whole-city":
+        from govcloud.drill.disaster import kill_city
+
+        at, what = kill_city(dc)
+    elif scenario == "whole-city-failback":
+        from govcloud.drill.disaster import move_back
+
+        at, what = move_back(dc, run, progress)
     elif scenario in ("switchover", "failback"):
         h = health.read(dc, design=False)
         target = dc.same_city.host if scenario == "switchover" else dc.production.host

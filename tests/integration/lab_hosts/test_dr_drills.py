@@ -1,6 +1,7 @@
 """DR drills on the lab hosts the site playbook configured (same session): the production centre
-lost abruptly, then failback; the production centre partitioned off, then failback; a city cloud
-lost and restored at its backup partner. The checker's records are the evidence; every drill runs
+lost abruptly, then failback; the production centre partitioned off, then failback; the whole home
+city lost (a declared disaster), then the city rebuilt from the DR centre; a city cloud lost and
+restored at its backup partner. The checker's records are the evidence; every drill runs
 through the playbooks exactly as docs/dr-drills.md says.
 """
 
@@ -25,6 +26,8 @@ SEQUENCE = (
     ("failback-after-same-city", ("playbooks/failback.yml",)),
     ("partition", ("playbooks/dr-drill.yml", "-e", "scenario=partition")),
     ("failback-after-partition", ("playbooks/failback.yml",)),
+    ("whole-city", ("playbooks/dr-drill.yml", "-e", "scenario=whole-city", "-e", "confirm_disaster=yes")),
+    ("failback-after-whole-city", ("playbooks/failback.yml",)),
     ("city", ("playbooks/dr-drill.yml", "-e", "scenario=city", "-e", f"city={CITY}")),
 )
 
@@ -35,6 +38,7 @@ def drills(lab) -> dict[str, object]:  # type: ignore[no-untyped-def]
     records: dict[str, Record] = {}
     outputs: dict[str, str] = {}
     times: dict[str, float] = {}
+    returncodes: dict[str, int] = {}
     for name, args in SEQUENCE:
         before = {r.run for r in load_records(ROOT)}
         t = time.monotonic()
@@ -42,11 +46,14 @@ def drills(lab) -> dict[str, object]:  # type: ignore[no-untyped-def]
         times[name] = round(time.monotonic() - t, 1)
         outputs[name] = proc.stdout[-4000:] + proc.stderr[-2000:]
         new = [r for r in load_records(ROOT) if r.run not in before]
-        assert proc.returncode == 0, f"{name} failed:\n{outputs[name]}"
-        assert len(new) == 1, f"{name} wrote {len(new)} records"
+        assert len(new) == 1, f"{name} wrote {len(new)} records (exit {proc.returncode}):\n{outputs[name]}"
         records[name] = new[0]
+        # a drill whose record fails is a finding and fails the playbook: only the whole-city loss may
+        # end so (what the asynchronous link had not carried can miss an RPO-0 system's target)
+        assert proc.returncode == 0 or (name == "whole-city" and not new[0].passed), f"{name} failed:\n{outputs[name]}"
+        returncodes[name] = proc.returncode
     print(f"drill timings (s): {times}")
-    return {"records": records, "outputs": outputs}
+    return {"records": records, "outputs": outputs, "returncodes": returncodes}
 
 
 def _strictest_rto(cloud: str | None = None) -> int:
@@ -84,6 +91,30 @@ def test_partition_isolated_primary_stops_and_no_split_brain(drills) -> None:  #
     assert r.passed
 
 
+def test_a_whole_city_loss_promotes_the_dr_centre_and_judges_what_the_async_link_lost(drills) -> None:  # type: ignore[no-untyped-def]
+    r = drills["records"]["whole-city"]
+    assert r.scenario == "whole-city" and r.centre == "nc-prod+nc-aa"
+    assert (r.old_primary, r.new_primary) == ("nc-prod-database-1", "gz-dr-database-1")
+    assert r.acknowledged > 100 and r.duplicates == 0 and not r.split_brain
+    assert all(r.checks.values()), r.checks  # recovered, DR centre primary, city fenced, no split brain
+    assert r.rto_s is not None and r.rto_s <= _strictest_rto()
+    assert r.detection_s is not None and r.promotion_s is not None  # declaration, then the new timeline
+    for s in r.systems:  # each system judged by what was measured, RPO 0 meaning nothing lost
+        assert s.rpo_pass == (r.lost == 0 if s.rpo_target_s == 0 else r.lost_seconds <= s.rpo_target_s), s
+    assert r.passed == all(s.passed for s in r.systems)
+    assert (drills["returncodes"]["whole-city"] == 0) == r.passed
+
+
+def test_after_a_whole_city_loss_the_city_is_rebuilt_and_the_primary_moves_back_losing_nothing(drills) -> None:  # type: ignore[no-untyped-def]
+    r = drills["records"]["failback-after-whole-city"]
+    assert r.scenario == "whole-city-failback"
+    assert (r.old_primary, r.new_primary) == ("gz-dr-database-1", "nc-prod-database-1")
+    assert r.checks["design_primary_leads"] and r.checks["sync_standby_streaming"]
+    assert r.checks["standby_cluster_streaming"]  # the DR centre a standby cluster again
+    assert (r.lost, r.duplicates, r.split_brain) == (0, 0, False)
+    assert r.passed
+
+
 @pytest.mark.parametrize("name", ["failback-after-same-city", "failback-after-partition"])
 def test_failback_returns_the_design_roles_with_the_sync_standby_healthy(drills, name) -> None:  # type: ignore[no-untyped-def]
     r = drills["records"][name]
@@ -112,6 +143,8 @@ def test_every_inter_centre_replication_went_through_the_fault_proxy(drills) -> 
     for r in drills["records"].values():
         if r.cluster.startswith("city:"):
             continue  # a city has no inter-centre replication: it ships backups
+        if r.scenario == "whole-city-failback":
+            continue  # no precheck: the rebuild step itself waits until the rebuilt city streams
         events = [json.loads(x) for x in (reports_dir(ROOT) / r.run / "events.jsonl").read_text().splitlines()]
         prechecks = [e for e in events if e["event"] == "checked" and e.get("ok")]
         assert prechecks, r.run

@@ -20,14 +20,14 @@ def plan_scenarios() -> tuple[list[Scenario], list[str]]:
     return scenarios(plan), [h.name for h in plan.lab.hosts]
 
 
-def test_with_every_host_up_the_campaign_is_the_ha_drills_then_every_city(plan_scenarios) -> None:  # type: ignore[no-untyped-def]
+def test_with_every_host_up_the_campaign_is_the_ha_drills_the_whole_city_then_every_city(plan_scenarios) -> None:  # type: ignore[no-untyped-def]
     found, hosts = plan_scenarios
     c = campaign(found, set(hosts))
     names = [d.name for d in c.drills]
-    assert names[:3] == ["same-city:nc-prod", "partition:nc-prod", "switchover:nc-prod"]
-    assert all(d.failback for d in c.drills[:3]) and not any(d.failback for d in c.drills[3:])
-    assert [d.city for d in c.drills[3:]] == [s.cloud for s in found if s.kind == "city"]
-    assert c.skipped == ["whole-city:360100: planned, not runnable yet"]
+    assert names[:4] == ["same-city:nc-prod", "partition:nc-prod", "switchover:nc-prod", "whole-city:360100"]
+    assert all(d.failback for d in c.drills[:4]) and not any(d.failback for d in c.drills[4:])
+    assert [d.city for d in c.drills[4:]] == [s.cloud for s in found if s.kind == "city"]
+    assert c.skipped == []
 
 
 def test_a_city_whose_partner_is_not_up_is_skipped_with_the_missing_host(plan_scenarios) -> None:  # type: ignore[no-untyped-def]

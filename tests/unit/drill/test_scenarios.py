@@ -36,12 +36,14 @@ def test_the_reference_implies_four_ha_drills_a_whole_city_and_one_per_city_clou
     assert len(cities) == 11
 
 
-def test_the_ha_and_city_drills_run_today_and_whole_city_says_it_is_planned(reference) -> None:  # type: ignore[no-untyped-def]
+def test_every_scenario_of_the_reference_runs_today_the_whole_city_behind_a_confirmation(reference) -> None:  # type: ignore[no-untyped-def]
     running = {n for n, s in reference.items() if s.runs_today}
     cities = {n for n in reference if n.startswith("city:")}
     ha = {"same-city:nc-prod", "partition:nc-prod", "switchover:nc-prod", "failback:nc-prod"}
-    assert running == {*ha, "cluster-loss:nc-prod", *cities}
-    assert not reference["whole-city:360100"].runs_today
+    assert running == {*ha, "cluster-loss:nc-prod", "whole-city:360100", *cities}
+    assert reference["whole-city:360100"].command == (
+        "ansible-playbook playbooks/dr-drill.yml -e scenario=whole-city -e confirm_disaster=yes"
+    )
     for s in reference.values():
         assert s.status == ("runs" if s.runs_today else "planned")
         assert (s.command is not None) == s.runs_today
