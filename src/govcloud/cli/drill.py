@@ -444,7 +444,8 @@ def campaign(topology: str, output: str) -> None:
     from govcloud.drill.scenarios import scenarios
 
     p = pipeline.load_plan(topology)
-    c = make_campaign(scenarios(p), lab_hosts_up([h.name for h in p.lab.hosts]))
+    drilled = frozenset(m.centre for m in p.ha[0].members) if p.ha else frozenset()
+    c = make_campaign(scenarios(p), lab_hosts_up([h.name for h in p.lab.hosts]), drilled)
     if output == "json":
         print_json(c.model_dump(mode="json"))
         return

@@ -32,15 +32,18 @@ class Campaign(BaseModel):
     """Runnable scenarios left out, with why (their lab hosts are not up)."""
 
 
-def campaign(scenarios: list[Scenario], up: set[str]) -> Campaign:
-    """`up`: names of the lab hosts that have a container."""
+def campaign(scenarios: list[Scenario], up: set[str], ha_centres: frozenset[str] = frozenset()) -> Campaign:
+    """`up`: names of the lab hosts that have a container. `ha_centres`: the centres of the HA cluster
+    the drill steps drill; the whole-city drill needs only their hosts (the plan's scenario also
+    loses every other cloud's centres in that city, whose own drills are the `city` ones)."""
     drills: list[CampaignDrill] = []
     skipped: list[str] = []
     skipped += [f"{s.name}: planned, not runnable yet" for s in scenarios if not s.runs_today]
     runnable = [s for s in scenarios if s.runs_today and s.kind in (*HA_ORDER, "city")]
     runnable.sort(key=lambda s: (0, HA_ORDER.index(s.kind)) if s.kind in HA_ORDER else (1, 0))
     for s in runnable:
-        missing = [h.name for h in s.hosts if h.name not in up]
+        needed = [h for h in s.hosts if s.kind != "whole-city" or not ha_centres or h.centre in ha_centres]
+        missing = [h.name for h in needed if h.name not in up]
         if missing:
             skipped.append(f"{s.name}: lab hosts not up ({', '.join(missing[:3])}{' …' if len(missing) > 3 else ''})")
             continue
