@@ -16,8 +16,8 @@ from govcloud.model.types import format_duration
 # The marks of a drill's timeline, in seconds from the fault: what a DR lead reads off the chart.
 MARKS = (
     ("fault", "fault injected"),
-    ("detection", "detection: new leader lock (city: restore begins)"),
-    ("promotion", "promotion: new primary (city: the copy serves)"),
+    ("detection", "detection: new leader lock (city: restore begins; whole city: disaster declared)"),
+    ("promotion", "promotion: new primary (city: the copy serves; whole city: DR timeline begins)"),
     ("first_write", "first acknowledged write (RTO)"),
     ("recovered", "recovered: steady writes"),
 )
@@ -44,6 +44,11 @@ def figures(r: Record) -> list[tuple[str, str]]:
             ("promotion (restore of base backup + WAL -> the copy serves)", secs(r.promotion_s)),
         ]
         if city
+        else [
+            ("declared (fault -> city fenced, DCS quorum of one, promotion asked)", secs(r.detection_s)),
+            ("promotion (declared -> the DR centre's new timeline, Patroni /history)", secs(r.promotion_s)),
+        ]
+        if r.scenario == "whole-city"
         else [
             ("detection (fault -> new leader lock, Patroni)", secs(r.detection_s)),
             ("promotion (leader lock -> primary, Patroni)", secs(r.promotion_s)),
