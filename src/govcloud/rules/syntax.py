@@ -13,7 +13,8 @@ IO = Rule(
     "(nothing is read from what is not a regular file). A command that reads the topology "
     "(`govcloud validate`, `plan`, `render`, …) then exits with 2, a usage or I/O error, not 1: "
     "what it was given is not a design with errors but no design at all.",
-    "govcloud's exit codes: 0 ok, 1 design errors, 2 usage or I/O errors (README, `govcloud --help`)",
+    "govcloud's exit codes: 0 ok, 1 design errors, 2 usage or I/O errors, 3 a bug in govcloud, 4 a runtime "
+    "failure (README, `govcloud --help`)",
     category="syntax",
 )
 YAML = Rule(
