@@ -64,7 +64,7 @@ bench-lab: setup-full ## the whole province on kwok: lab up, deploy, memory (a f
 bench-pulumi: setup-full ## the whole province through `pulumi up`, a second up, destroy (~10 min)
 	$(PY) bench/pulumi.py
 
-bench-drill: setup-full ## DR drills repeated: same-city, switchover and city RTO/detection/promotion, Patroni defaults as the peer; then the links' latency (~25 min)
+bench-drill: setup-full ## DR drills repeated: same-city, switchover, whole-city (+ its failback) and city RTO/detection/promotion, Patroni defaults as the peer; then the links' latency (~35 min)
 	mkdir -p /run/gc-locks && flock /run/gc-locks/hosts.lock $(PY) bench/drill.py $(if $(N),--repeat $(N),)
 	flock /run/gc-locks/hosts.lock $(PY) bench/links.py
 

@@ -10,7 +10,11 @@ them: take /run/gc-locks/hosts.lock around it (the Makefile target does).
 Also repeats the city drill (a city cloud lost, restored at its backup partner from base backup +
 WAL) N times for each city of the compact lab: RTO, the restore's own time and the history lost
 (bounded by archive_timeout, 60 s).
-Usage: python bench/drill.py [--repeat N] [--no-peer] [--no-city]
+Also repeats the whole-city loss (a declared disaster: the remote DR centre promoted) N times, each
+followed by the failback that rebuilds the city from it: RTO, the declaration's time, the history
+the asynchronous link lost, and the move back's RTO.
+
+Usage: python bench/drill.py [--repeat N] [--no-peer] [--only ha,whole-city,city]
 """
 
 from __future__ import annotations
@@ -33,17 +37,19 @@ BIN = Path(sys.executable).parent
 CITIES = ("nanchang", "jiujiang")  # the compact lab's city clouds whose partner's backup host is in it too
 
 
-def sh(*args: str) -> None:
+def sh(*args: str, check: bool = True) -> None:
     proc = subprocess.run(list(args), cwd=ROOT, capture_output=True, text=True, check=False)
-    if proc.returncode != 0:
+    if proc.returncode != 0 and check:
         sys.stderr.write(proc.stdout[-3000:] + proc.stderr[-2000:])
         raise SystemExit(f"failed: {' '.join(args)}")
 
 
-def drill(*playbook: str) -> Record:
+def drill(*playbook: str, check: bool = True) -> Record:
     before = {r.run for r in load_records(ROOT)}
-    sh(str(BIN / "ansible-playbook"), *playbook)
+    sh(str(BIN / "ansible-playbook"), *playbook, check=check)
     new = [r for r in load_records(ROOT) if r.run not in before]
+    if not new:
+        raise SystemExit(f"failed: {' '.join(playbook)} wrote no drill record")
     return new[-1]
 
 
@@ -85,22 +91,27 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--no-peer", action="store_true")
     ap.add_argument("--no-city", action="store_true")
+    ap.add_argument("--only", default="ha,whole-city,city", help="comma-separated: ha, whole-city, city")
     args = ap.parse_args()
+    only = set(args.only.split(","))
+    if args.no_city:
+        only.discard("city")
     t0 = time.monotonic()
     sh(str(BIN / "govcloud"), "lab", "hosts", "up", "--profile", "compact")
     sh(str(BIN / "ansible-playbook"), "playbooks/site.yml", "--limit", "lab_compact")
-    print(f"lab ready in {time.monotonic() - t0:.0f}s; {args.repeat} x same-city, {args.repeat} x switchover")
+    print(f"lab ready in {time.monotonic() - t0:.0f}s; {args.repeat} x each of {sorted(only)}")
     same, switch = [], []
-    for _ in range(args.repeat):
+    for _ in range(args.repeat if "ha" in only else 0):
         same.append(drill("playbooks/dr-drill.yml", "-e", "scenario=same-city"))
         drill("playbooks/failback.yml")
         switch.append(drill("playbooks/dr-drill.yml", "-e", "scenario=switchover"))
         drill("playbooks/failback.yml")
     policy = pipeline.load_plan(ROOT / "topology.yaml").topology.dr_policy.failover
     print(f"DR policy: ttl {policy.ttl}s, loop_wait {policy.loop_wait}s, retry_timeout {policy.retry_timeout}s")
-    summary("same-city (abrupt loss of nc-prod)", same)
-    summary("switchover (planned, nc-prod -> nc-aa)", switch)
-    if not args.no_peer:
+    if "ha" in only:
+        summary("same-city (abrupt loss of nc-prod)", same)
+        summary("switchover (planned, nc-prod -> nc-aa)", switch)
+    if "ha" in only and not args.no_peer:
         patch_config({"ttl": 30, "loop_wait": 10, "retry_timeout": 10})
         try:
             peer = drill("playbooks/dr-drill.yml", "-e", "scenario=same-city")
@@ -111,7 +122,18 @@ def main() -> int:
         if peer.rto_s and same and all(r.rto_s for r in same):
             med = statistics.median([r.rto_s for r in same if r.rto_s])
             print(f"  ratio: DR policy median RTO / Patroni defaults RTO = {med / peer.rto_s:.2f}")
-    if not args.no_city:
+    if "whole-city" in only:
+        lost, back = [], []
+        for _ in range(args.repeat):
+            # a run that loses a write fails an RPO-0 system, and the playbook with it: a finding
+            lost.append(
+                drill("playbooks/dr-drill.yml", "-e", "scenario=whole-city", "-e", "confirm_disaster=yes", check=False)
+            )
+            back.append(drill("playbooks/failback.yml"))
+        summary("whole-city (nc-prod + nc-aa lost; detection = the declaration)", lost)
+        print(f"  verdicts    {['PASS' if r.passed else 'FAIL' for r in lost]}")
+        summary("whole-city failback (rebuild, then the planned move back)", back)
+    if "city" in only:
         for city in CITIES:
             recs = [
                 drill("playbooks/dr-drill.yml", "-e", "scenario=city", "-e", f"city={city}") for _ in range(args.repeat)
