@@ -35,10 +35,10 @@ from pathlib import Path
 from typing import Any
 
 from govcloud.diagnostics import UsageError
-from govcloud.drill import checker, dcs, faults, judge, patroni, timeline
+from govcloud.drill import dcs, faults, judge, patroni
 from govcloud.drill.cluster import API_USER, DrillCluster
-from govcloud.drill.records import Record, Run, read_jsonl, write_atomic
-from govcloud.drill.steps import DrillFailed, Progress, record_of
+from govcloud.drill.records import Record, Run, write_atomic
+from govcloud.drill.steps import DrillFailed, Progress, judged, record_of, timeline_row
 from govcloud.plan.ha import PG_PORT, SERVICE_PORT, Member, ha_name
 
 WHOLE_CITY = "whole-city"
@@ -199,23 +199,19 @@ def verify(dc: DrillCluster, run: Run, progress: Progress) -> Record:
     """The checker's verdict on the DR centre's copy; what was lost is measured and judged per system
     (an asynchronous link loses what it had not carried), not a check of the drill itself."""
     remote = _remote(dc)
-    writes = checker.parse_writes(read_jsonl(run.writes_file))
-    if not writes:
-        raise DrillFailed(f"run {run.id} has no writes to check")
-    surviving = checker.surviving_rows(dc.conninfo(timeout_s=5), run.id)
-    f = run.first("injected")
-    fault_at = float(f["at"]) if f else None
-    names = {str(m.ipv4): m.host for m in dc.ha.members}
-    v = checker.judge(writes, surviving, fault_at, names)
-    rows, detection, promotion = timeline.build(run.events(), read_jsonl(run.observations_file), v, fault_at)
+    v, fault_at, (rows, detection, promotion) = judged(dc, run)
     declared = run.first("declared")
     if fault_at is not None and declared is not None:
         detection = float(declared["at"]) - fault_at  # the declaration stands in for detection
-        rows.append({**_row(float(declared["at"]), fault_at, "disaster declared: city fenced, DCS quorum of one")})
+        rows.append(
+            timeline_row(float(declared["at"]), fault_at, "disaster declared: city fenced, DCS quorum of one", "drill")
+        )
         marks = _marks(dc, remote, fault_at)
         if marks:
             promotion = marks["promoted"] - float(declared["at"])
-            rows.append(_row(marks["promoted"], fault_at, f"new timeline begins on {remote.host} (Patroni /history)"))
+            rows.append(
+                timeline_row(marks["promoted"], fault_at, f"new timeline begins on {remote.host} (Patroni /history)")
+            )
         rows.sort(key=lambda r: r["at"])
     role, state = _role(dc, remote)
     city_down = all(patroni.get(dc.api(m), "/patroni", timeout=0.5)[0] == 0 for m in dc.ha.primary_members)
@@ -247,10 +243,6 @@ def verify(dc: DrillCluster, run: Run, progress: Progress) -> Record:
     write_atomic(run.record_file, rec.model_dump(mode="json"))
     run.event("verify", "judged", passed=rec.passed)
     return rec
-
-
-def _row(at: float, fault_at: float, what: str) -> dict[str, Any]:
-    return {"at": round(at, 3), "since_fault_s": round(at - fault_at, 3), "what": what, "source": "drill"}
 
 
 def declared(dc: DrillCluster) -> bool:
@@ -403,5 +395,4 @@ def move_back(dc: DrillCluster, run: Run, progress: Progress) -> tuple[float, li
     if status != 200:
         raise DrillFailed(f"{dc.ha.scope}: promotion refused: HTTP {status} {body[:200]}")
     what.append(f"{dc.ha.scope}: standby_cluster removed, {dc.production.host} promoted")
-    write_atomic(run.dir / "move-back.json", {"at": at, "actions": what})
     return at, what

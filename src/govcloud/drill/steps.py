@@ -302,8 +302,8 @@ def observe(dc: Target, run: Run, progress: Progress) -> dict[str, Any]:
     return {"first_new_ack": seen_new}
 
 
-def _row(at: float, fault_at: float, what: str) -> dict[str, Any]:
-    return {"at": round(at, 3), "since_fault_s": round(at - fault_at, 3), "what": what, "source": "patroni"}
+def timeline_row(at: float, fault_at: float, what: str, source: str = "patroni") -> dict[str, Any]:
+    return {"at": round(at, 3), "since_fault_s": round(at - fault_at, 3), "what": what, "source": source}
 
 
 def _patroni_history(dc: DrillCluster, leader: str, fault_at: float) -> dict[str, Any]:
@@ -381,7 +381,11 @@ _SETTLED = ("one_primary", "standby_cluster_streaming")
 _DESIGN = ("design_primary_leads", "sync_standby_streaming")
 
 
-def verify(dc: DrillCluster, run: Run, progress: Progress, *, design_after: bool) -> Record:
+def judged(
+    dc: DrillCluster, run: Run
+) -> tuple[checker.Verdict, float | None, tuple[list[dict[str, Any]], float | None, float | None]]:
+    """The checker's verdict on what survives behind the service address, the fault's time, and the
+    timeline built from the run's events and observations: what every HA cluster verify starts from."""
     writes = checker.parse_writes(read_jsonl(run.writes_file))
     if not writes:
         raise DrillFailed(f"run {run.id} has no writes to check")
@@ -390,19 +394,25 @@ def verify(dc: DrillCluster, run: Run, progress: Progress, *, design_after: bool
     fault_at = float(f["at"]) if f else None
     names = {str(m.ipv4): m.host for m in dc.ha.members}
     v = checker.judge(writes, surviving, fault_at, names)
-    rows, detection, promotion = timeline.build(run.events(), read_jsonl(run.observations_file), v, fault_at)
+    return v, fault_at, timeline.build(run.events(), read_jsonl(run.observations_file), v, fault_at)
+
+
+def verify(dc: DrillCluster, run: Run, progress: Progress, *, design_after: bool) -> Record:
+    v, fault_at, (rows, detection, promotion) = judged(dc, run)
     if fault_at is not None and v.new_primary:
         marks = _patroni_history(dc, v.new_primary, fault_at)
         if marks.get("promoted"):
             rows.append(
-                _row(
+                timeline_row(
                     marks["promoted"],
                     fault_at,
                     f"timeline {marks['timeline']} begins on {v.new_primary} (Patroni /history)",
                 )
             )
         if marks.get("locked"):
-            rows.append(_row(marks["locked"], fault_at, f"{v.new_primary} takes the leader lock (its Patroni log)"))
+            rows.append(
+                timeline_row(marks["locked"], fault_at, f"{v.new_primary} takes the leader lock (its Patroni log)")
+            )
             detection = marks["locked"] - fault_at
             if marks.get("promoted"):
                 promotion = marks["promoted"] - marks["locked"]
@@ -422,7 +432,7 @@ def verify(dc: DrillCluster, run: Run, progress: Progress, *, design_after: bool
         h = health.read(dc, design=design_after)
     if waited and all(h.checks.get(k, False) for k in wanted) and fault_at is not None:
         what = "one primary" + (", design roles, synchronous standby streaming" if design_after else "")
-        row = _row(time.time(), fault_at, f"{what} (verify waited for it)")
+        row = timeline_row(time.time(), fault_at, f"{what} (verify waited for it)")
         rows.append({**row, "source": "drill"})
     checks = {
         "no_acknowledged_write_lost": not v.lost,
