@@ -75,9 +75,12 @@ def _bounds(prop: dict[str, Any]) -> str:
     ):
         if key in prop:
             parts.append(f"{sym} {prop[key]}")
-    for key, sym in (("minimum", "each ≥"), ("maximum", "each ≤")):
-        if isinstance(items, dict) and key in items:
-            parts.append(f"{sym} {items[key]}")
+    # a list's items and a map's values carry their own bounds (a centre's `hosts` per role)
+    values = prop.get("additionalProperties")
+    for each in (items, values):
+        for key, sym in (("minimum", "each ≥"), ("maximum", "each ≤")):
+            if isinstance(each, dict) and key in each:
+                parts.append(f"{sym} {each[key]}")
     if prop.get("pattern") in _TEXT_PATTERNS:
         parts.append(
             "no control characters"

@@ -143,37 +143,94 @@ def _kinds(node: dict[str, Any]) -> set[str]:
     return {t} if isinstance(t, str) else set(t or [])
 
 
-def fields(schema: dict[str, Any], data: Any, path: tuple[Any, ...] = ()) -> list[tuple[tuple[Any, ...], set[str]]]:
-    """Every scalar field reachable in `data` (first item of each list, first key of each map), with
-    the JSON types the schema gives it; optional fields the data leaves out are included too."""
+def _skeleton(schema: dict[str, Any]) -> dict[str, Any] | None:
+    """An optional section the data leaves out, built from its schema's defaults (a `lab:` or a
+    `dr_policy:` block as the loader would fill it in); None when it has a field with no default."""
     schema = _resolve(schema)
-    out: list[tuple[tuple[Any, ...], set[str]]] = []
+    if schema.get("type") != "object" or "properties" not in schema:
+        return None
+    out: dict[str, Any] = {}
+    for name, prop in schema["properties"].items():
+        if "default" in prop:
+            out[name] = copy.deepcopy(prop["default"])
+        elif "object" in _kinds(prop) and (sub := _skeleton(prop)) is not None:
+            out[name] = sub
+        elif name in schema.get("required", []):
+            return None
+    return out
+
+
+Field = tuple[tuple[Any, ...], set[str]]
+"""A scalar field's path in the data (keys and list indexes) and the JSON types the schema gives it."""
+
+
+def fields(
+    schema: dict[str, Any], data: Any, path: tuple[Any, ...] = (), shape: tuple[str, ...] = ()
+) -> dict[tuple[str, ...], Field]:
+    """Every scalar field of the schema that `data` can hold, once per shape (`clouds.[].zones.[].name`):
+    the first list item or map entry that has it gives its path. Optional fields the data leaves out
+    are included too, and an optional section it leaves out is written into `data` from its
+    defaults so its fields are reached."""
+    schema = _resolve(schema)
+    out: dict[tuple[str, ...], Field] = {}
+
+    def add(found: dict[tuple[str, ...], Field]) -> None:
+        for k, v in found.items():
+            out.setdefault(k, v)
+
     for sub in schema.get("anyOf", []):
         if _resolve(sub).get("type") == "object" or "$ref" in sub:
-            return fields(sub, data, path)
+            return fields(sub, data, path, shape)
     if schema.get("type") == "object" and "properties" in schema:
         for name, prop in schema["properties"].items():
             value = data.get(name) if isinstance(data, dict) else None
             kinds = _kinds(prop)
+            if value is None and "object" in kinds and isinstance(data, dict):
+                value = _skeleton(prop)
+                if value is not None:
+                    data[name] = value
             if kinds & {"object", "array"}:
                 if value is not None:
-                    out += fields(prop, value, (*path, name))
+                    add(fields(prop, value, (*path, name), (*shape, name)))
             else:
-                out.append(((*path, name), kinds))
+                out[(*shape, name)] = ((*path, name), kinds)
     elif schema.get("type") == "object" and isinstance(schema.get("additionalProperties"), dict):
-        if isinstance(data, dict) and data:
-            key = sorted(data)[0]
-            out += fields(schema["additionalProperties"], data[key], (*path, key))
+        for key in sorted(data) if isinstance(data, dict) else []:
+            add(fields(schema["additionalProperties"], data[key], (*path, key), (*shape, "{}")))
     elif schema.get("type") == "array" and isinstance(data, list) and data:
         items = schema.get("items", {})
         if _kinds(items) & {"object", "array"}:
-            out += fields(items, data[0], (*path, 0))
+            for i, item in enumerate(data):
+                add(fields(items, item, (*path, i), (*shape, "[]")))
         else:
-            out.append(((*path, 0), _kinds(items)))
+            out[(*shape, "[]")] = ((*path, 0), _kinds(items))
     return out
 
 
-FIELDS = fields(SCHEMA, MINIMAL)
+def schema_leaves(schema: dict[str, Any], shape: tuple[str, ...] = ()) -> set[tuple[str, ...]]:
+    """Every scalar field the schema declares, by shape, whatever any data holds."""
+    schema = _resolve(schema)
+    for sub in schema.get("anyOf", []):
+        if _resolve(sub).get("type") == "object" or "$ref" in sub:
+            return schema_leaves(sub, shape)
+    if schema.get("type") == "object" and "properties" in schema:
+        out: set[tuple[str, ...]] = set()
+        for name, prop in schema["properties"].items():
+            if _kinds(prop) & {"object", "array"}:
+                out |= schema_leaves(prop, (*shape, name))
+            else:
+                out.add((*shape, name))
+        return out
+    if schema.get("type") == "object" and isinstance(schema.get("additionalProperties"), dict):
+        return schema_leaves(schema["additionalProperties"], (*shape, "{}"))
+    if schema.get("type") == "array":
+        items = schema.get("items", {})
+        return schema_leaves(items, (*shape, "[]")) if _kinds(items) & {"object", "array"} else {(*shape, "[]")}
+    return set()
+
+
+SHAPES = fields(SCHEMA, MINIMAL)  # fills MINIMAL's missing optional sections from their defaults
+FIELDS = list(SHAPES.values())
 NUMERIC = [p for p, k in FIELDS if k & {"integer", "number"}]
 TEXT = [p for p, k in FIELDS if "string" in k and not k & {"integer", "number"}]
 HUGE_NUMBERS = [10**400, -(10**400), 2**63, 1e308, -1e308, float("inf"), float("nan"), "1000000", True]
@@ -195,9 +252,17 @@ HOSTILE_TEXT = [
 ]
 
 
-def test_the_generated_field_lists_cover_the_model() -> None:
-    # a guard against the generator quietly finding nothing: the minimal topology has dozens of each
+def test_the_generated_fields_are_every_field_the_model_declares() -> None:
+    # a new field in the model that no generated input reaches fails here: give the minimal
+    # topology an example of it (or a default, for an optional section)
+    assert sorted(schema_leaves(SCHEMA) - set(SHAPES)) == []
     assert len(NUMERIC) > 40 and len(TEXT) > 30
+
+
+def test_the_minimal_topology_with_its_defaults_written_out_is_valid(tmp_path: Path) -> None:
+    # every generated input is this file with one value changed: it must itself be clean and valid
+    out = run_limited("validate", str(_write(tmp_path, MINIMAL)))
+    assert out.code == 0, out.stderr
 
 
 def _put(path: tuple[Any, ...], value: Any) -> dict[str, Any]:
