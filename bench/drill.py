@@ -37,11 +37,23 @@ BIN = Path(sys.executable).parent
 CITIES = ("nanchang", "jiujiang")  # the compact lab's city clouds whose partner's backup host is in it too
 
 
+LOGS = ROOT / "build" / "bench-drill"
+_step = 0
+
+
 def sh(*args: str, check: bool = True) -> None:
-    proc = subprocess.run(list(args), cwd=ROOT, capture_output=True, text=True, check=False)
+    """Run one step; its whole output goes to build/bench-drill/NN-<name>.log (a failure late in a
+    long playbook needs more than the tail to explain)."""
+    global _step
+    _step += 1
+    LOGS.mkdir(parents=True, exist_ok=True)
+    name = "-".join(a.rsplit("/", 1)[-1].removesuffix(".yml") for a in args[1:3] if not a.startswith("-"))
+    log = LOGS / f"{_step:02d}-{name or 'step'}.log"
+    with log.open("w", encoding="utf-8") as out:
+        proc = subprocess.run(list(args), cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, text=True, check=False)
     if proc.returncode != 0 and check:
-        sys.stderr.write(proc.stdout[-3000:] + proc.stderr[-2000:])
-        raise SystemExit(f"failed: {' '.join(args)}")
+        sys.stderr.write(log.read_text(encoding="utf-8")[-3000:])
+        raise SystemExit(f"failed: {' '.join(args)} (whole output: {log.relative_to(ROOT)})")
 
 
 def drill(*playbook: str, check: bool = True) -> Record:
