@@ -10,7 +10,7 @@ import re
 import sys
 
 import pytest
-from lab_session import BIN, PROFILE_GROUP, ROOT
+from lab_session import BIN, PROFILE_GROUP, ROOT, real_docker
 from lab_session import recap as _recap
 from lab_session import run as _run
 
@@ -92,6 +92,25 @@ def test_testinfra_suite_passes_on_the_lab(lab) -> None:  # type: ignore[no-unty
         f"--ssh-identity-file={lab_dir(ROOT) / 'ssh' / 'id_ed25519'}",
     )
     assert run.returncode == 0, run.stdout[-5000:]
+
+
+def test_a_host_killed_and_started_again_is_configured_again_despite_stale_pidfiles(lab) -> None:  # type: ignore[no-untyped-def]
+    # What the whole-city drill does to every host of the city. Docker keeps /run across a restart,
+    # so chronyd's pidfile survives; here it names pid 1 (tini, alive in every life), the worst
+    # case of a reused pid: chronyd would refuse to start and the next site.yml fail at "Start chronyd".
+    host = "nc-prod-gateway-1"
+    container = CONTAINER_PREFIX + host
+    docker = real_docker()
+    for args in (
+        ("exec", container, "sh", "-c", "echo 1 > /run/chrony/chronyd.pid"),
+        ("kill", container),
+        ("start", container),
+    ):
+        assert _run(docker, *args).returncode == 0, args
+    run = _run(str(BIN / "ansible-playbook"), "playbooks/site.yml", "--limit", host)
+    assert run.returncode == 0, run.stdout[-5000:]
+    assert _recap(run.stdout)[host]["failed"] == 0
+    assert _run(docker, "exec", container, "pgrep", "-x", "chronyd").returncode == 0
 
 
 def test_ansible_lint_production_profile() -> None:
