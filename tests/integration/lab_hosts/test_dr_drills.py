@@ -139,6 +139,28 @@ def test_a_lost_city_serves_again_from_its_partner_with_a_prefix_of_its_writes(d
     assert r.passed
 
 
+def test_after_the_city_restarts_its_writes_ship_within_archive_timeout(drills) -> None:  # type: ignore[no-untyped-def]
+    # The city drill's last step restarted the city's database from a SIGKILL (crash recovery).
+    # Without the start hook's CHECKPOINT the checkpointer could sleep a whole checkpoint_timeout
+    # (5 min) before honouring archive_timeout, and the next drill's writes did not ship in time.
+    assert drills["returncodes"]["city"] == 0
+    container = f"gc-{CITY}-dc-database-1"
+
+    def psql(sql: str) -> str:
+        proc = run("docker", "exec", container, "runuser", "-u", "postgres", "--", "psql", "-XAtq", "-c", sql)
+        assert proc.returncode == 0, proc.stderr
+        return proc.stdout.strip()
+
+    # a WAL record of its own (no table to leave behind), and the segment that holds it
+    segment = psql("SELECT pg_walfile_name(pg_logical_emit_message(false, 'govcloud-ship-probe', 'x'))")
+    deadline = time.monotonic() + 60 + 20  # archive_timeout + shipping
+    while time.monotonic() < deadline:
+        if psql("SELECT coalesce(last_archived_wal, '') FROM pg_stat_archiver") >= segment:  # same timeline: hex order
+            return
+        time.sleep(2)
+    pytest.fail(f"{segment} not shipped within 80 s of a write on {container} after its restart")
+
+
 def test_every_inter_centre_replication_went_through_the_fault_proxy(drills) -> None:  # type: ignore[no-untyped-def]
     for r in drills["records"].values():
         if r.cluster.startswith("city:"):
