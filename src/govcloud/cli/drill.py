@@ -368,7 +368,8 @@ def load(run_id: str, topology: str) -> None:
 @click.option(
     "--scenario",
     default=None,
-    help="Only this scenario: same-city, partition, switchover, failback, cluster-loss, city-<city>.",
+    help="Only this scenario: same-city, partition, switchover, failback, whole-city, whole-city-failback,"
+    " cluster-loss, city-<city>.",
 )
 @click.option("--history", "history", type=int, default=10, show_default=True, help="Earlier runs listed.")
 @click.option(
@@ -380,19 +381,23 @@ def report(scenario: str | None, history: int, reports: Path | None, out_file: P
     """Each scenario's latest drill (timeline, figures, checks, per-system pass/fail) and the history;
     then the Kubernetes side's cluster-loss drills."""
     from govcloud.drill import report_cluster
-    from govcloud.drill.records import CLUSTER_LOSS, load_cluster_loss, load_records, reports_dir, write_text_atomic
+    from govcloud.drill.records import (
+        CLUSTER_LOSS,
+        SCENARIOS,
+        known_scenario,
+        load_cluster_loss,
+        load_records,
+        reports_dir,
+        write_text_atomic,
+    )
     from govcloud.drill.report import render_json, render_markdown, render_text
     from govcloud.drill.report_html import render_html
 
     if reports is not None:
         os.environ["GOVCLOUD_REPORTS_DIR"] = str(reports)
-    from govcloud.drill.records import known_scenario
-
     if scenario is not None and not known_scenario(scenario) and scenario != CLUSTER_LOSS:
-        raise UsageError(
-            f"--scenario {scenario!r}: choose same-city, partition, switchover, failback, cluster-loss"
-            " or city-<city cloud>"
-        )
+        choices = ", ".join((*SCENARIOS, CLUSTER_LOSS))
+        raise UsageError(f"--scenario {scenario!r}: choose {choices} or city-<city cloud>")
     records = [] if scenario == CLUSTER_LOSS else load_records(scenario=scenario)
     k8s = load_cluster_loss()[-(history + 1) :] if scenario in (None, CLUSTER_LOSS) else []
     if not records and not k8s:
