@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import os
+import re
 import socket
 from pathlib import Path
 from typing import Any
@@ -195,8 +196,12 @@ def fields(
             else:
                 out[(*shape, name)] = ((*path, name), kinds)
     elif schema.get("type") == "object" and isinstance(schema.get("additionalProperties"), dict):
-        for key in sorted(data) if isinstance(data, dict) else []:
-            add(fields(schema["additionalProperties"], data[key], (*path, key), (*shape, "{}")))
+        values = schema["additionalProperties"]
+        keys = sorted(data) if isinstance(data, dict) else []
+        if keys and not _kinds(values) & {"object", "array"}:  # a map of scalars (a centre's hosts per role)
+            out[(*shape, "{}")] = ((*path, keys[0]), _kinds(values))
+        for key in keys:
+            add(fields(values, data[key], (*path, key), (*shape, "{}")))
     elif schema.get("type") == "array" and isinstance(data, list) and data:
         items = schema.get("items", {})
         if _kinds(items) & {"object", "array"}:
@@ -222,7 +227,10 @@ def schema_leaves(schema: dict[str, Any], shape: tuple[str, ...] = ()) -> set[tu
                 out.add((*shape, name))
         return out
     if schema.get("type") == "object" and isinstance(schema.get("additionalProperties"), dict):
-        return schema_leaves(schema["additionalProperties"], (*shape, "{}"))
+        values = schema["additionalProperties"]
+        if not _kinds(values) & {"object", "array"}:
+            return {(*shape, "{}")}
+        return schema_leaves(values, (*shape, "{}"))
     if schema.get("type") == "array":
         items = schema.get("items", {})
         return schema_leaves(items, (*shape, "[]")) if _kinds(items) & {"object", "array"} else {(*shape, "[]")}
@@ -233,6 +241,8 @@ SHAPES = fields(SCHEMA, MINIMAL)  # fills MINIMAL's missing optional sections fr
 FIELDS = list(SHAPES.values())
 NUMERIC = [p for p, k in FIELDS if k & {"integer", "number"}]
 TEXT = [p for p, k in FIELDS if "string" in k and not k & {"integer", "number"}]
+CHOICES = [p for p, k in FIELDS if not k & {"integer", "number", "string"}]
+"""The enum and boolean fields: one of a few values, which hostile text or a number must never be."""
 HUGE_NUMBERS = [10**400, -(10**400), 2**63, 1e308, -1e308, float("inf"), float("nan"), "1000000", True]
 """Outside every field's bounds or of the wrong type: each must be a GC002."""
 EDGE_NUMBERS = [-1, 0, 0.5, 2**31]
@@ -256,7 +266,7 @@ def test_the_generated_fields_are_every_field_the_model_declares() -> None:
     # a new field in the model that no generated input reaches fails here: give the minimal
     # topology an example of it (or a default, for an optional section)
     assert sorted(schema_leaves(SCHEMA) - set(SHAPES)) == []
-    assert len(NUMERIC) > 40 and len(TEXT) > 30
+    assert len(NUMERIC) > 40 and len(TEXT) > 30 and len(CHOICES) > 15
 
 
 def test_the_minimal_topology_with_its_defaults_written_out_is_valid(tmp_path: Path) -> None:
@@ -294,6 +304,21 @@ def test_extreme_numbers_in_every_numeric_field(tmp_path: Path, path: tuple[Any,
 def test_hostile_text_in_every_text_field(tmp_path: Path, path: tuple[Any, ...]) -> None:
     for value in HOSTILE_TEXT:
         assert_clean(run_all(_write(tmp_path, _put(path, value)), tmp_path / "out"))
+
+
+WRONG_CHOICES = ["maybe", "", 2, 10**400, ["x"], "\x1b[2J"]
+"""Not one of any enum's values, nor a boolean (YAML 1.1's yes/no are quoted strings once dumped)."""
+
+
+@pytest.mark.parametrize("path", CHOICES, ids=[".".join(map(str, p)) for p in CHOICES])
+def test_a_value_outside_every_choice_field_is_a_located_gc002(tmp_path: Path, path: tuple[Any, ...]) -> None:
+    for value in WRONG_CHOICES:
+        results = run_all(_write(tmp_path, _put(path, value)), tmp_path / "out")
+        assert_clean(results)
+        # apiVersion and kind are checked first, with their own rule (GC003); every other field is GC002
+        rule = "GC003" if path in (("apiVersion",), ("kind",)) else "GC002"
+        validate = results[0][1]
+        assert validate.code == 1 and re.search(rf"t\.yaml:\d+:\d+: error: {rule} ", validate.stderr), (path, value)
 
 
 anything = st.one_of(
