@@ -80,7 +80,7 @@ def up(topology: str, profile: str, image: str | None, recreate: bool, output: s
 def status(topology: str, output: str) -> None:
     """Show every lab host the topology declares and whether its container runs."""
     plan = pipeline.load_plan(topology)
-    st = lab_hosts.status(plan)
+    st = lab_hosts.status(plan, state=lab_dir())
     if output == "json":
         print_json(st)
         return
@@ -96,7 +96,7 @@ def status(topology: str, output: str) -> None:
 @output_option("text", "json")
 def down(output: str) -> None:
     """Remove every lab host container and lab network (the state folder and its keys stay)."""
-    report = down_report(lab_hosts.down(progress=_progress, state=lab_dir()))
+    report = down_report(lab_hosts.down(state=lab_dir(), progress=_progress))
     if output == "json":
         print_json(report)
         return

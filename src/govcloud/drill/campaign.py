@@ -60,6 +60,6 @@ def lab_hosts_up(names: list[str]) -> set[str]:
 
     docker = Docker()
     docker.ping()
-    proc = docker.run("ps", "-a", "--filter", f"label={LABEL}=1", "--format", "{{.Names}}")
+    proc = docker.run("ps", "-a", "--filter", f"label={LABEL}", "--format", "{{.Names}}")
     have = {line.strip() for line in proc.stdout.splitlines()}
     return {n for n in names if CONTAINER_PREFIX + n in have}

@@ -11,7 +11,7 @@
   container missing from the backbone, delete the partition rules, re-enable every proxy), so a
   drill that failed midway can be rerun.
 
-Guards: a container is touched only if Docker labels it as this lab's (`govcloud.dev/lab=1`) and
+Guards: a container is touched only if Docker labels it as a lab's (`govcloud.dev/lab=<lab id>`) and
 names it as the plan's host (`govcloud.dev/host=<name>`); the proxy API is the lab's loopback one.
 """
 
@@ -47,7 +47,7 @@ def lab_containers(docker: Docker, hosts: list[LabHost]) -> dict[str, dict[str, 
         if data is None:
             continue
         labels = data.get("Config", {}).get("Labels") or {}
-        if labels.get(LABEL) != "1" or labels.get(HOST_LABEL) != h.name:
+        if not labels.get(LABEL) or labels.get(HOST_LABEL) != h.name:
             raise RefusedError(
                 f"container {name} is not this lab's host {h.name} (labels {labels}); refusing to touch it"
             )
@@ -121,7 +121,7 @@ def _iptables(*args: str) -> str:
 
 def _backbone_bridge(docker: Docker) -> str:
     net = docker.inspect("network", BACKBONE)
-    if net is None or (net.get("Labels") or {}).get(LABEL) != "1":
+    if net is None or not (net.get("Labels") or {}).get(LABEL):
         raise RefusedError(f"network {BACKBONE} is not this lab's; refusing to cut it")
     return bridge_of(str(net["Id"]))
 

@@ -3,7 +3,8 @@
 Layout (networks, names, addresses) comes from the plan (`plan.lab`); this module only makes Docker
 match it, in named idempotent steps: image, key pair, networks, containers, SSH. Each step checks
 before it acts, so a second `up` changes nothing and a half-failed `up` can be run again or torn
-down (`down` finds everything by the `govcloud.dev/lab=1` label).
+down (`down` finds everything by the `govcloud.dev/lab=<lab id>` label: the lab folder that made it,
+so one lab's `down` never removes another lab's hosts).
 
 Docker is driven through its CLI (`docker`, explicit argument lists, no shell): the engine is
 Debian's docker.io, whose client always matches it, and no extra Python dependency is needed.
@@ -14,6 +15,7 @@ bridge's gateway address), nothing else.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -32,10 +34,26 @@ from govcloud.plan import Plan, names
 from govcloud.plan.hosts import LabHost, LabNetwork
 
 LABEL = "govcloud.dev/lab"
+"""Its value is the lab's id (`lab_id`): which lab folder made the container or network."""
+LAB_DIR_LABEL = "govcloud.dev/lab-dir"
+"""The lab folder itself, for a reader (and the message when another lab holds a host's name)."""
 HOST_LABEL = "govcloud.dev/host"
 IMAGE_REPO = "govcloud/labhost"
 CONTAINER_PREFIX = "gc-"
 SSH_TIMEOUT_S = 60.0
+
+
+def lab_id(state: Path) -> str:
+    """The id this lab's containers and networks carry (LABEL): its lab folder's resolved path,
+    hashed. Two checkouts on one machine, or a test's kwok-only lab beside running lab hosts, each
+    remove only what their own folder made."""
+    return hashlib.sha256(str(state.resolve()).encode()).hexdigest()[:12]
+
+
+def lab_labels(state: Path) -> list[str]:
+    """`--label` arguments marking a container or network as this lab's."""
+    return ["--label", f"{LABEL}={lab_id(state)}", "--label", f"{LAB_DIR_LABEL}={state.resolve()}"]
+
 
 # Network hardening sysctls are per network namespace, and /proc/sys is read-only inside an
 # unprivileged container: the runtime must set them when it creates the container. The values are
@@ -190,8 +208,13 @@ def ensure_keypair(state: Path) -> tuple[Path, bool]:
     return key, True
 
 
-def ensure_network(docker: Docker, net: LabNetwork) -> str:
+def ensure_network(docker: Docker, net: LabNetwork, state: Path) -> str:
     current = docker.inspect("network", net.name)
+    if current is not None and (current.get("Labels") or {}).get(LABEL) != lab_id(state):
+        owner = (current.get("Labels") or {}).get(LAB_DIR_LABEL) or "an older govcloud, or not govcloud"
+        raise UsageError(
+            f"network {net.name} belongs to another lab (made by {owner}); run `govcloud lab hosts down` there first"
+        )
     if current is not None:
         subnets = {c.get("Subnet") for c in (current.get("IPAM") or {}).get("Config") or []}
         if str(net.ipv4) not in subnets:
@@ -206,8 +229,7 @@ def ensure_network(docker: Docker, net: LabNetwork) -> str:
         "--driver",
         "bridge",
         "--internal",
-        "--label",
-        f"{LABEL}=1",
+        *lab_labels(state),
         "--subnet",
         str(net.ipv4),
         "--gateway",
@@ -219,17 +241,17 @@ def ensure_network(docker: Docker, net: LabNetwork) -> str:
     return "created"
 
 
-def container_args(host: LabHost, image: str, extra_hosts: dict[str, str] | None = None) -> list[str]:
-    """`docker create` arguments for one lab host (pure; unit-tested). `extra_hosts`: names the host
-    resolves to a fixed address (HA cluster members, at their proxy address: govcloud.plan.ha)."""
+def container_args(host: LabHost, image: str, state: Path, extra_hosts: dict[str, str] | None = None) -> list[str]:
+    """`docker create` arguments for one lab host of the lab in `state` (pure; unit-tested).
+    `extra_hosts`: names the host resolves to a fixed address (HA cluster members, at their proxy
+    address: govcloud.plan.ha)."""
     args = [
         "create",
         "--name",
         CONTAINER_PREFIX + host.name,
         "--hostname",
         host.name,
-        "--label",
-        f"{LABEL}=1",
+        *lab_labels(state),
         "--label",
         f"{HOST_LABEL}={host.name}",
         "--network",
@@ -276,6 +298,7 @@ def ensure_container(
     host: LabHost,
     image: str,
     pubkey: Path,
+    state: Path,
     *,
     recreate: bool,
     extra_hosts: dict[str, str] | None = None,
@@ -285,6 +308,13 @@ def ensure_container(
     failed half-way in an earlier `up` (a refused Docker call, a kill) is found by its missing state."""
     name = CONTAINER_PREFIX + host.name
     current = docker.inspect("container", name)
+    labels = ((current or {}).get("Config") or {}).get("Labels") or {}
+    if current is not None and labels.get(LABEL) != lab_id(state):
+        owner = labels.get(LAB_DIR_LABEL) or "an older govcloud, or not govcloud"
+        raise UsageError(
+            f"container {name} belongs to another lab (made by {owner}); "
+            "run `govcloud lab hosts down` there first (or `docker rm -f` it)"
+        )
     action = "exists"
     if current is not None and (
         (recreate and current.get("Config", {}).get("Image") != image) or _attached(current, host.network) is None
@@ -292,7 +322,7 @@ def ensure_container(
         docker.run("rm", "-f", name)  # wrong image, or created outside its centre network: start over
         current, action = None, "recreated"
     if current is None:
-        docker.run(*container_args(host, image, extra_hosts))
+        docker.run(*container_args(host, image, state, extra_hosts))
         action = "created" if action == "exists" else action
         current = docker.inspect("container", name) or {}
     repaired = False
@@ -376,14 +406,14 @@ def up(
     network_ids: dict[str, str] = {}
     for net in plan.lab.networks:
         if net.name in wanted:
-            action = ensure_network(docker, net)
+            action = ensure_network(docker, net, state)
             result.steps.append(StepResult("network", net.name, action))
             if action != "exists":
                 progress(f"network {net.name} {net.ipv4}: {action}")
             network_ids[net.name] = str((docker.inspect("network", net.name) or {}).get("Id", ""))
     for h in hosts:
         action = ensure_container(
-            docker, h, tag, key.with_suffix(".pub"), recreate=recreate, extra_hosts=extra_hosts_of(plan, h)
+            docker, h, tag, key.with_suffix(".pub"), state, recreate=recreate, extra_hosts=extra_hosts_of(plan, h)
         )
         result.steps.append(StepResult("container", CONTAINER_PREFIX + h.name, action))
         if action != "exists":
@@ -420,11 +450,13 @@ class LabStatus(TypedDict):
     running: int
 
 
-def status(plan: Plan, *, docker: Docker | None = None) -> LabStatus:
-    """What runs now, against what the plan declares (every lab host, whatever the profile)."""
+def status(plan: Plan, *, state: Path, docker: Docker | None = None) -> LabStatus:
+    """What runs now in the lab of `state`, against what the plan declares (every lab host, whatever
+    the profile)."""
     docker = docker or Docker()
     docker.ping()
-    proc = docker.run("ps", "-a", "--filter", f"label={LABEL}=1", "--format", "{{json .}}")
+    mine = f"label={LABEL}={lab_id(state)}"
+    proc = docker.run("ps", "-a", "--filter", mine, "--format", "{{json .}}")
     running: dict[str, dict[str, str]] = {}
     for line in proc.stdout.splitlines():
         row = json.loads(line)
@@ -444,7 +476,7 @@ def status(plan: Plan, *, docker: Docker | None = None) -> LabStatus:
                 "image": c["Image"] if c else None,
             }
         )
-    nets = docker.run("network", "ls", "--filter", f"label={LABEL}=1", "--format", "{{.Name}}").stdout.split()
+    nets = docker.run("network", "ls", "--filter", mine, "--format", "{{.Name}}").stdout.split()
     return {
         "hosts": hosts,
         "networks": sorted(nets),
@@ -453,23 +485,24 @@ def status(plan: Plan, *, docker: Docker | None = None) -> LabStatus:
     }
 
 
-def down(*, docker: Docker | None = None, progress: Progress = _quiet, state: Path | None = None) -> list[StepResult]:
-    """Remove every lab host container and lab network (found by label), and stop the lab's fault
-    proxy. Keeps the state folder."""
+def down(*, state: Path, docker: Docker | None = None, progress: Progress = _quiet) -> list[StepResult]:
+    """Remove every lab host container and lab network of the lab in `state` (found by its label),
+    and stop the lab's fault proxy. Keeps the state folder."""
     docker = docker or Docker()
     steps: list[StepResult] = []
     # the proxy is a process of ours, not a container: it is stopped even when Docker is not answering
-    if state is not None and links.down(state) == "removed":
+    if links.down(state) == "removed":
         steps.append(StepResult("toxiproxy", "server", "removed"))
         progress("stopped toxiproxy-server")
     docker.ping()
     # names, not ids: -q would print ids whatever --format says
-    containers = docker.run("ps", "-a", "--filter", f"label={LABEL}=1", "--format", "{{.Names}}").stdout.split()
+    mine = f"label={LABEL}={lab_id(state)}"
+    containers = docker.run("ps", "-a", "--filter", mine, "--format", "{{.Names}}").stdout.split()
     if containers:
         docker.run("rm", "-f", *sorted(containers), timeout=300)
         steps += [StepResult("container", n, "removed") for n in sorted(containers)]
         progress(f"removed {len(containers)} containers")
-    nets = docker.run("network", "ls", "--filter", f"label={LABEL}=1", "--format", "{{.Name}}").stdout.split()
+    nets = docker.run("network", "ls", "--filter", mine, "--format", "{{.Name}}").stdout.split()
     for n in sorted(nets):
         docker.run("network", "rm", n)
         steps.append(StepResult("network", n, "removed"))

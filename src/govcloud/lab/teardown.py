@@ -70,7 +70,7 @@ def down(plan: Plan, root: Path, *, keep_hosts: bool, docker: lab_hosts.Docker |
     else:
         result.toxiproxy = links.down(root)
         try:
-            steps = lab_hosts.down(docker=docker)
+            steps = lab_hosts.down(state=root, docker=docker)
         except lab_hosts.DockerError as e:  # no Docker answering: nothing to remove, host files stay
             result.hosts_skipped = str(e)
         else:

@@ -41,15 +41,56 @@ def test_unknown_profile_is_refused(plan) -> None:  # type: ignore[no-untyped-de
         select(plan.lab, plan.topology, "tiny")
 
 
-def test_container_args_use_the_plan_addresses(plan) -> None:  # type: ignore[no-untyped-def]
+def test_container_args_use_the_plan_addresses(plan, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     h = next(h for h in plan.lab.hosts if h.name == "nc-aa-database-1")
-    args = hosts.container_args(h, "govcloud/labhost:abc")
+    args = hosts.container_args(h, "govcloud/labhost:abc", tmp_path)
     assert args[:3] == ["create", "--name", "gc-nc-aa-database-1"]
     assert args[args.index("--ip") + 1] == "172.29.1.10"
     assert args[args.index("--network") + 1] == "gc-nc-aa"
-    assert f"{hosts.LABEL}=1" in args
+    assert f"{hosts.LABEL}={hosts.lab_id(tmp_path)}" in args
+    assert f"{hosts.LAB_DIR_LABEL}={tmp_path.resolve()}" in args
     assert "--privileged" not in args and "--cap-add" not in args
     assert args[-1] == "govcloud/labhost:abc"
+
+
+def test_each_lab_folder_labels_its_hosts_with_its_own_id(tmp_path: Path) -> None:
+    # one lab's `down` filters on its own id: another folder's hosts are never among them
+    a, b = tmp_path / "a" / ".lab", tmp_path / "b" / ".lab"
+    assert hosts.lab_id(a) != hosts.lab_id(b)
+    assert hosts.lab_id(a) == hosts.lab_id(tmp_path / "a" / "x" / ".." / ".lab")
+    assert len(hosts.lab_id(a)) == 12
+
+
+def test_down_removes_only_the_containers_and_networks_of_its_own_lab(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import subprocess
+
+    calls: list[tuple[str, ...]] = []
+
+    def docker(
+        self: hosts.Docker, *args: str, check: bool = True, timeout: float = 120
+    ) -> subprocess.CompletedProcess[str]:
+        calls.append(args)
+        return subprocess.CompletedProcess([self.binary, *args], 0, "", "")
+
+    monkeypatch.setattr(hosts.Docker, "run", docker)
+    monkeypatch.setattr(hosts.Docker, "ping", lambda self: None)
+    hosts.down(state=tmp_path)
+    filters = [a[a.index("--filter") + 1] for a in calls if "--filter" in a]
+    assert filters == [f"label={hosts.LABEL}={hosts.lab_id(tmp_path)}"] * 2
+
+
+def test_up_refuses_a_container_of_another_lab_by_the_same_name(
+    plan, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from govcloud.diagnostics import UsageError
+
+    h = plan.lab.hosts[0]
+    other = {"Config": {"Labels": {hosts.LABEL: "0123456789ab", hosts.LAB_DIR_LABEL: "/elsewhere/.lab"}}}
+    monkeypatch.setattr(hosts.Docker, "inspect", lambda self, kind, name: other)
+    with pytest.raises(UsageError, match=r"belongs to another lab \(made by /elsewhere/.lab\)"):
+        hosts.ensure_container(hosts.Docker(), h, "img", tmp_path / "k.pub", tmp_path, recreate=False)
 
 
 def test_lab_sysctls_equal_the_base_role_defaults() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from govcloud import pipeline
 from govcloud.lab.hosts import container_args, extra_hosts_of
 from govcloud.lab.links import proxies_of
@@ -41,7 +43,7 @@ def test_containers_resolve_members_to_the_proxy_or_themselves(reference_path) -
     extra = extra_hosts_of(plan, aa)
     assert extra["nc-aa-database-1.ha"] == str(aa.ipv4)
     assert extra["nc-prod-database-1.ha"].startswith("172.29.1.")  # nc-aa's own network
-    args = container_args(aa, "img", extra)
+    args = container_args(aa, "img", Path("/lab"), extra)
     assert "--add-host" in args and "nc-prod-database-1.ha:" + extra["nc-prod-database-1.ha"] in args
     city = next(h for h in plan.lab.hosts if h.cloud == "nanchang")
     assert extra_hosts_of(plan, city) == {}
