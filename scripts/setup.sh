@@ -35,11 +35,33 @@ else
   say "Python packages: cached"
 fi
 
-if [ "$full" = 1 ]; then
-  for step in scripts/setup-docker.sh images/labhost/build.sh scripts/setup-k8s-tools.sh scripts/setup-pulumi.sh \
-              scripts/setup-scan.sh scripts/setup-docs.sh scripts/setup-toxiproxy.sh; do
-    say "running $step"
-    bash "$step"
+# Two lanes at once. The Go builds keep both cores busy for most of a cold setup; the system lane
+# waits mostly on the network and the disk (apt, debootstrap, pip), so beside the builds it costs
+# them little and its minutes disappear from the total. The lanes share nothing: apt runs in one
+# lane only, and every Go tool has its own cache lock. A failed lane stops the other.
+lane() {
+  local name=$1 step; shift
+  for step in "$@"; do
+    say "$name lane: running $step"
+    bash "$step" || { say "$name lane: $step failed"; return 1; }
   done
+}
+if [ "$full" = 1 ]; then
+  set -m  # each lane its own process group, so a failure can stop the other lane's children too
+  lane system scripts/setup-docker.sh images/labhost/build.sh scripts/setup-docs.sh scripts/setup-scan.sh &
+  system=$!
+  lane go scripts/setup-k8s-tools.sh scripts/setup-pulumi.sh scripts/setup-toxiproxy.sh &
+  gobuild=$!
+  set +m
+  failed=0
+  for _ in 1 2; do
+    if ! wait -n "$system" "$gobuild" 2>/dev/null; then  # (the lane already reaped is "no such job")
+      failed=1
+      kill -TERM -- "-$system" "-$gobuild" 2>/dev/null || true
+    fi
+  done
+  if [ "$failed" = 1 ]; then
+    say "setup failed (the lane that failed says why above)"; exit 1
+  fi
 fi
 say "ready"
