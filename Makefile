@@ -2,7 +2,7 @@
 PY := .venv/bin/python
 TOPOLOGY ?= topology.yaml
 
-.PHONY: setup setup-full setup-pulumi run validate plan test test-fast test-integration test-live typecheck lint docs site bench bench-lab bench-pulumi bench-drill clean
+.PHONY: setup setup-full setup-bench setup-pulumi run validate plan test test-fast test-integration test-live typecheck lint docs site bench bench-lab bench-pulumi bench-drill clean
 
 setup:            ## Python environment (cached)
 	@scripts/setup.sh
@@ -52,13 +52,17 @@ docs: setup       ## regenerate docs that come from the code (and the reference 
 site: setup       ## the documentation site in build/site (warnings and broken links fail)
 	.venv/bin/mkdocs build --strict
 
-bench: setup      ## speed and memory figures
+bench: setup-bench ## speed and memory figures, each beside its peer
 	$(PY) bench/startup.py
 	$(PY) bench/validate.py
 	$(PY) bench/render.py
 	$(PY) bench/worst_case.py
 
-bench-lab: setup-full ## the whole province on kwok: lab up, deploy, memory (a few minutes)
+setup-bench: setup ## the benchmarks' own timers: hyperfine and GNU time (Debian)
+	@scripts/setup-bench.sh
+
+bench-lab: setup-full setup-bench ## the whole province on kwok beside kwokctl's (its peer, built here): lab up, deploy, memory (~10 min)
+	@scripts/setup-bench.sh --kwokctl
 	$(PY) bench/lab.py
 
 bench-pulumi: setup-full ## the whole province through `pulumi up`, a second up, destroy (~10 min)

@@ -5,8 +5,10 @@
 #   kube-apiserver, kube-controller-manager, kube-scheduler,
 #   kubectl                                                   k8s.io/kubernetes
 #   etcd                                                      go.etcd.io/etcd/server/v3
-#   kwok (the controller, not kwokctl)                        sigs.k8s.io/kwok/cmd/kwok
+#   kwok (the controller)                                     sigs.k8s.io/kwok/cmd/kwok
 #   kind                                                      sigs.k8s.io/kind
+#   kwokctl, with --with-kwokctl only: the benchmarks' peer   sigs.k8s.io/kwok/cmd/kwokctl
+#   (make bench-lab), from the same kwok module as the lab's controller
 #
 # Versions come from tools/versions.env.  Each binary lands in
 #   $GOVCLOUD_CACHE/tools/<binary>-<version>/bin/<binary>
@@ -41,8 +43,10 @@ set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib/common.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
+with_kwokctl=0
 case "${1:-}" in
   -h|--help) usage; exit 0 ;;
+  --with-kwokctl) with_kwokctl=1 ;;
   "") ;;
   *) die "unknown argument: $1 (try --help)" ;;
 esac
@@ -205,6 +209,14 @@ if ! is_cached kwok "$KWOK_VERSION"; then
   say "kwok $KWOK_VERSION: building (cold, a few minutes)…"
   kwok_dir=$(wrapper_module sigs.k8s.io/kwok "$KWOK_VERSION")
   build kwok "$KWOK_VERSION" "$kwok_dir" sigs.k8s.io/kwok/cmd/kwok "" "" --version
+fi
+
+# --- kwokctl: only for the benchmarks, which measure the lab beside what kwokctl makes ------------
+if ((with_kwokctl)) && ! is_cached kwokctl "$KWOK_VERSION"; then
+  need_go
+  say "kwokctl $KWOK_VERSION: building (the benchmarks' peer)…"
+  kwok_dir=$(wrapper_module sigs.k8s.io/kwok "$KWOK_VERSION")
+  build kwokctl "$KWOK_VERSION" "$kwok_dir" sigs.k8s.io/kwok/cmd/kwokctl "" "" --version
 fi
 
 # --- kind ---------------------------------------------------------------------------------
