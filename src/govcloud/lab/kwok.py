@@ -28,6 +28,94 @@ TOOLS = ("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", 
 KWOK_FILES = ("clusters", "pki", "kubeconfig")
 """What `up` writes in the lab folder: every cluster's state, the lab CA, the kubeconfig."""
 
+API_GROUPS = (
+    "v1",
+    "apps/v1",  # Deployments and their ReplicaSets
+    "batch/v1",  # CronJobs and their Jobs
+    "networking.k8s.io/v1",  # NetworkPolicies; ServiceCIDR and IPAddress allocate Service IPs
+    "policy/v1",  # PodDisruptionBudgets
+    "scheduling.k8s.io/v1",  # PriorityClasses
+    "coordination.k8s.io/v1",  # node leases (kwok's heartbeats), apiserver identity
+    "discovery.k8s.io/v1",  # EndpointSlices of the Services
+    "events.k8s.io/v1",  # the scheduler's events
+    "rbac.authorization.k8s.io/v1",  # Node,RBAC authorization; the controllers' own service accounts
+    "authentication.k8s.io/v1",  # TokenReview / TokenRequest: the controllers' delegated authentication
+    "authorization.k8s.io/v1",  # SubjectAccessReview: delegated authorization, `kubectl auth can-i`
+    "admissionregistration.k8s.io/v1",  # the apiserver's own informers list webhook configurations
+    "certificates.k8s.io/v1",  # and PodCertificateRequests; /readyz waits for them to sync
+    "storage.k8s.io/v1",  # the scheduler's volume plugins wait for these informers to sync
+    "resource.k8s.io/v1",  # likewise its DynamicResources plugin (DRA is GA and always on)
+    "apiextensions.k8s.io/v1",  # CRDs: the extensions server the apiserver is built around
+    "apiregistration.k8s.io/v1",  # APIServices: the aggregator every request goes through
+)
+"""The only built-in API groups a lab apiserver serves (`--runtime-config api/all=false,…`): what
+`govcloud deploy`, the Pulumi program, the live suite and the control plane's own components use.
+Off: autoscaling, flowcontrol (priority and fairness is off), node (RuntimeClass), storagemigration,
+internal.apiserver, every alpha and beta group: each group served costs its REST
+storage, watch cache and OpenAPI schema in every one of the province's apiservers."""
+
+DISABLED_ADMISSION = (
+    "CertificateApproval",  # no CertificateSigningRequests in the lab
+    "CertificateSigning",
+    "CertificateSubjectRestriction",
+    "ClusterTrustBundleAttest",
+    "DefaultIngressClass",  # no Ingress in the lab
+    "DefaultStorageClass",  # no volumes: kwok pods mount nothing
+    "PersistentVolumeClaimResize",
+    "StorageObjectInUseProtection",
+    "MutatingAdmissionPolicy",  # the lab registers no admission policies and no webhooks
+    "MutatingAdmissionWebhook",
+    "ValidatingAdmissionPolicy",
+    "ValidatingAdmissionWebhook",
+    "RuntimeClass",  # node.k8s.io is off
+)
+"""Default admission plugins that act only on objects the lab never makes (or of groups switched off
+above). What stays on is what the deployed objects rely on: NamespaceLifecycle, LimitRanger,
+ServiceAccount, PodSecurity (the tenants' `restricted` level), Priority (PriorityClasses),
+ResourceQuota, DefaultTolerationSeconds, TaintNodesByCondition."""
+
+CONTROLLERS = (
+    "deployment-controller",  # Deployments -> ReplicaSets (deploy waits for Available)
+    "replicaset-controller",  # ReplicaSets -> Pods, which the scheduler binds and kwok runs
+    "cronjob-controller",  # the tenants' backup CronJobs -> Jobs
+    "job-controller",  # Jobs -> Pods (kwok's stages make them Succeeded)
+    "ttl-after-finished-controller",  # the Jobs' ttlSecondsAfterFinished
+    "pod-garbage-collector-controller",  # deletes terminated pods, so a long-lived lab stays bounded
+    "namespace-controller",  # deleting a namespace deletes what is in it (Pulumi destroy, lab tests)
+    "garbage-collector-controller",  # owner references: a deleted Deployment takes its ReplicaSets and Pods
+    "resourcequota-controller",  # quota usage; ResourceQuota admission needs it to admit pods
+    "serviceaccount-controller",  # each namespace's `default` ServiceAccount, which pods need to be admitted
+    "serviceaccount-token-controller",
+    "root-ca-certificate-publisher-controller",  # kube-root-ca.crt, what a pod's token volume projects
+    "endpointslice-controller",  # the Services' EndpointSlices
+    # the legacy v1 Endpoints: the Pulumi Kubernetes provider's Service await reads these, not the
+    # slices, and waits its 10-minute timeout for a Service whose Endpoints stay empty
+    "endpoints-controller",
+    "clusterrole-aggregation-controller",  # the admin/edit/view roles
+    # a new Node is tainted not-ready (TaintNodesByCondition admission) until this controller sees it
+    # Ready and lifts the taint; without it nothing is ever scheduled
+    "node-lifecycle-controller",
+)
+"""The kube-controller-manager controllers a simulated centre needs (`--controllers`); the rest of the
+default set watch and reconcile kinds the lab never makes: volumes and their attach/detach, taint
+eviction, node TTLs and IPAM, StatefulSets, DaemonSets,
+ReplicationControllers, HPAs, CSRs, DRA claims, PDB status, the mirroring of hand-made Endpoints into slices,
+storage version migration. Each brings its informers and workers into every controller-manager."""
+
+
+GO_RUNTIME: dict[str, dict[str, str]] = {
+    # A lab component's live heap is small and steady; Go's default GOGC=100 lets the heap grow to
+    # twice it before collecting, and keeps freed pages. GOGC trades a little CPU for a smaller
+    # peak, and GOMEMLIMIT (a soft limit, set above the live heap measured on the full lab, see
+    # docs/lab.md) makes the runtime collect and return memory harder as it nears it.
+    "etcd": {"GOGC": "25", "GOMEMLIMIT": "32MiB"},
+    "kube-apiserver": {"GOGC": "50", "GOMEMLIMIT": "160MiB"},
+    "kube-controller-manager": {"GOGC": "25", "GOMEMLIMIT": "40MiB"},
+    "kube-scheduler": {"GOGC": "25", "GOMEMLIMIT": "24MiB"},
+    "kwok": {"GOGC": "25", "GOMEMLIMIT": "24MiB"},
+}
+"""The Go runtime settings each control-plane process of a simulated centre starts with."""
+
 
 def select_clusters(plan: Plan, profile: str) -> list[ClusterPlan]:
     """The clusters a profile runs: `full` is every centre; `compact` the clouds of the compact host
@@ -188,7 +276,7 @@ class KwokLab:
         ]
 
     def step_etcd(self, c: ClusterPlan, bins: dict[str, Path]) -> None:
-        state.start("etcd", self.etcd_argv(c, bins["etcd"]), self.dir(c))
+        state.start("etcd", self.etcd_argv(c, bins["etcd"]), self.dir(c), GO_RUNTIME["etcd"])
 
     def apiserver_argv(self, c: ClusterPlan, apiserver: Path) -> list[str]:
         p, k = self.ports(c), self._certs(c)
@@ -231,86 +319,100 @@ class KwokLab:
             "none",
             "--enable-priority-and-fairness=false",
             "--profiling=false",
+            "--runtime-config",
+            ",".join(("api/all=false", *(f"{g}=true" for g in API_GROUPS))),
+            "--disable-admission-plugins",
+            ",".join(DISABLED_ADMISSION),
         ]
 
     def step_apiserver(self, c: ClusterPlan, bins: dict[str, Path]) -> None:
-        state.start("kube-apiserver", self.apiserver_argv(c, bins["kube-apiserver"]), self.dir(c))
+        state.start(
+            "kube-apiserver", self.apiserver_argv(c, bins["kube-apiserver"]), self.dir(c), GO_RUNTIME["kube-apiserver"]
+        )
 
-    def step_controllers(self, c: ClusterPlan, bins: dict[str, Path]) -> None:
+    def controller_manager_argv(self, c: ClusterPlan, binary: Path) -> list[str]:
         p, k = self.ports(c), self._certs(c)
         kc = str(k["kubeconfig"])
         cidrs = ",".join(str(n) for n in (c.pod_ipv4, c.pod_ipv6) if n is not None)
+        return [
+            str(binary),
+            "--kubeconfig",
+            kc,
+            "--authentication-kubeconfig",
+            kc,
+            "--authorization-kubeconfig",
+            kc,
+            "--bind-address",
+            "127.0.0.1",
+            "--secure-port",
+            str(p.controller_manager),
+            "--service-account-private-key-file",
+            str(k["sa.key"]),
+            "--root-ca-file",
+            str(k["ca"]),
+            "--use-service-account-credentials=true",
+            "--leader-elect=false",
+            "--cluster-cidr",
+            cidrs,
+            "--allocate-node-cidrs=false",
+            "--profiling=false",
+            "--controllers",
+            ",".join(CONTROLLERS),
+        ]
+
+    def scheduler_argv(self, c: ClusterPlan, binary: Path) -> list[str]:
+        p, k = self.ports(c), self._certs(c)
+        kc = str(k["kubeconfig"])
+        return [
+            str(binary),
+            "--kubeconfig",
+            kc,
+            "--authentication-kubeconfig",
+            kc,
+            "--authorization-kubeconfig",
+            kc,
+            "--bind-address",
+            "127.0.0.1",
+            "--secure-port",
+            str(p.scheduler),
+            "--leader-elect=false",
+            "--profiling=false",
+        ]
+
+    def kwok_argv(self, c: ClusterPlan, binary: Path) -> list[str]:
+        p, k = self.ports(c), self._certs(c)
+        return [
+            str(binary),
+            "--kubeconfig",
+            str(k["kubeconfig"]),
+            "--manage-all-nodes=false",
+            "--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake",
+            "--manage-nodes-with-label-selector=",
+            "--manage-single-node=",
+            "--cidr",
+            str(c.pod_ipv4) if c.pod_ipv4 else "10.0.0.0/24",
+            "--node-ip",
+            "127.0.0.1",
+            "--server-address",
+            f"127.0.0.1:{p.kwok}",
+            "--node-lease-duration-seconds",
+            "40",
+            "--config",
+            str(STAGES),
+            "--v",
+            "WARN",
+        ]
+
+    def step_controllers(self, c: ClusterPlan, bins: dict[str, Path]) -> None:
+        d = self.dir(c)
         state.start(
             "kube-controller-manager",
-            [
-                str(bins["kube-controller-manager"]),
-                "--kubeconfig",
-                kc,
-                "--authentication-kubeconfig",
-                kc,
-                "--authorization-kubeconfig",
-                kc,
-                "--bind-address",
-                "127.0.0.1",
-                "--secure-port",
-                str(p.controller_manager),
-                "--service-account-private-key-file",
-                str(k["sa.key"]),
-                "--root-ca-file",
-                str(k["ca"]),
-                "--use-service-account-credentials=true",
-                "--leader-elect=false",
-                "--cluster-cidr",
-                cidrs,
-                "--allocate-node-cidrs=false",
-                "--profiling=false",
-            ],
-            self.dir(c),
+            self.controller_manager_argv(c, bins["kube-controller-manager"]),
+            d,
+            GO_RUNTIME["kube-controller-manager"],
         )
-        state.start(
-            "kube-scheduler",
-            [
-                str(bins["kube-scheduler"]),
-                "--kubeconfig",
-                kc,
-                "--authentication-kubeconfig",
-                kc,
-                "--authorization-kubeconfig",
-                kc,
-                "--bind-address",
-                "127.0.0.1",
-                "--secure-port",
-                str(p.scheduler),
-                "--leader-elect=false",
-                "--profiling=false",
-            ],
-            self.dir(c),
-        )
-        state.start(
-            "kwok",
-            [
-                str(bins["kwok"]),
-                "--kubeconfig",
-                kc,
-                "--manage-all-nodes=false",
-                "--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake",
-                "--manage-nodes-with-label-selector=",
-                "--manage-single-node=",
-                "--cidr",
-                str(c.pod_ipv4) if c.pod_ipv4 else "10.0.0.0/24",
-                "--node-ip",
-                "127.0.0.1",
-                "--server-address",
-                f"127.0.0.1:{p.kwok}",
-                "--node-lease-duration-seconds",
-                "40",
-                "--config",
-                str(STAGES),
-                "--v",
-                "WARN",
-            ],
-            self.dir(c),
-        )
+        state.start("kube-scheduler", self.scheduler_argv(c, bins["kube-scheduler"]), d, GO_RUNTIME["kube-scheduler"])
+        state.start("kwok", self.kwok_argv(c, bins["kwok"]), d, GO_RUNTIME["kwok"])
 
     def step_nodes(self, c: ClusterPlan) -> int:
         from govcloud.lab.kube import Applier, api_client

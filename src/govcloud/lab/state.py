@@ -16,7 +16,7 @@ import os
 import shutil
 import subprocess
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -172,9 +172,10 @@ def running(pidfile: Path) -> ProcessIdentity | None:
     return recorded if same_process(recorded, identity_of(recorded.pid)) else None
 
 
-def start(name: str, argv: Sequence[str], workdir: Path) -> int:
+def start(name: str, argv: Sequence[str], workdir: Path, env: Mapping[str, str] | None = None) -> int:
     """Start a daemon detached from us (own session), logging to workdir/<name>.log; returns its pid.
-    Its identity (pid, start time, executable) goes to workdir/<name>.pid.
+    Its identity (pid, start time, executable) goes to workdir/<name>.pid. `env` is added to our
+    environment for it (the Go runtime's GOGC and GOMEMLIMIT, say).
 
     If that record names a process that still runs, nothing is started (idempotent).
     """
@@ -193,6 +194,7 @@ def start(name: str, argv: Sequence[str], workdir: Path) -> int:
             cwd=workdir,
             start_new_session=True,
             close_fds=True,
+            env={**os.environ, **env} if env else None,
         )
     # Popen returns once the child has exec'd, so this is the daemon's executable, not ours; a daemon
     # that already exited leaves no record, and whoever waits for it finds it not running
