@@ -34,7 +34,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 from govcloud.load import _LOADER as Loader  # noqa: E402
-from govcloud.load import MAX_NODES  # noqa: E402
+from govcloud.load import MAX_BYTES, MAX_NODES  # noqa: E402
 
 MINIMAL = yaml.safe_load((ROOT / "tests/fixtures/minimal.yaml").read_text(encoding="utf-8"))
 
@@ -145,12 +145,55 @@ def at_bound(dimension: str) -> dict[str, Any]:
         for s in t["systems"]:
             if s.get("hosting") == "cloud":
                 s["uses"] = [p["name"] for p in t["platform_services"]]
+    elif dimension == "centres and hosts":
+        # every cloud at 8 centres, every centre at 32 hosts of each of the three roles: the plan
+        # expands each host (addresses, links), so this is the lab-host expansion at its bound
+        for c in t["clouds"]:
+            proto = c["centres"][-1]
+            c["centres"] += [
+                proto | {"name": f"{c['name']}-x{i}", "role": "remote-dr"} for i in range(8 - len(c["centres"]))
+            ]
+            for ce in c["centres"]:
+                ce["hosts"] = {"database": 32, "backup": 32, "gateway": 32}
+        t["addressing"]["clusters"] |= {"pod_ipv4_prefix": 20, "service_ipv4_prefix": 24}
+    elif dimension == "calls per system":
+        # every system calls 200 others (the bound of connects_to): the zone-crossing rules' input
+        proto = t["systems"][1]
+        per = {**copy.deepcopy(proto), "connects_to": [f"sys{k:05d}" for k in range(200)]}
+        n = max(201, _budget(per, 20_000, t))
+        t["systems"] += [
+            {
+                **copy.deepcopy(proto),
+                "name": f"sys{i:05d}",
+                "connects_to": [f"sys{(i + k) % n:05d}" for k in range(1, 201)],
+            }
+            for i in range(n)
+        ]
+    elif dimension == "long text":
+        # systems at the node budget, every text at its 200-character bound in a 3-byte script: the
+        # 8 MiB file-size bound's side of the format (the node budget binds first for short text)
+        proto = t["systems"][1] | {"title": "名" * 200, "department": "部" * 200}
+        n = _budget(proto, 20_000 - len(t["systems"]), t)
+        per_byte = len(yaml.safe_dump([proto], allow_unicode=True, width=10**6).encode())
+        n = min(n, int((MAX_BYTES - len(yaml.safe_dump(t, allow_unicode=True).encode())) / per_byte * 0.97))
+        t["systems"] += [{**copy.deepcopy(proto), "name": f"sys{i:05d}"} for i in range(n)]
     else:
         raise ValueError(dimension)
     return t
 
 
-BOUNDS = ("clouds", "cities", "tenants", "systems", "platform services", "kpis", "uses per system")
+BOUNDS = (
+    "clouds",
+    "centres and hosts",
+    "cities",
+    "tenants",
+    "systems",
+    "calls per system",
+    "long text",
+    "platform services",
+    "kpis",
+    "uses per system",
+)
 
 
 def nodes(text: str) -> int:
