@@ -23,8 +23,8 @@ validate: setup
 plan: setup
 	$(PY) -m govcloud plan $(TOPOLOGY)
 
-test: setup-full typecheck ## the whole suite: type check, unit + integration (what CI runs); the lab-host tier runs beside the rest (tests/conftest.py)
-	$(PY) -m pytest -n 2 --dist loadgroup tests/unit tests/integration --durations=12
+test: setup-full typecheck ## the whole suite: type check, unit + integration (what CI runs); the lab-host tier beside the rest (scripts/test-lanes.sh)
+	@scripts/test-lanes.sh
 
 test-fast: typecheck ## type check, then the unit tests: no processes; fails if the rules' branch coverage drops under 95 %
 	$(PY) -m pytest tests/unit -q --cov=govcloud.rules --cov-branch --cov-report=term:skip-covered --cov-fail-under=95

@@ -23,13 +23,3 @@ def minimal_path() -> Path:
 def reference_path() -> Path:
     return ROOT / "topology.yaml"
 
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    # `make test` runs two pytest-xdist workers (`-n 2 --dist loadgroup`): the lab-host tier
-    # (tests/integration/lab_hosts: site.yml and the DR drills, which wait on SSH, Patroni and drill
-    # timeouts more than they compute) beside everything else. The two share no lab folder, port or
-    # container; within each, tests run in order on one worker, as without xdist, so a module's lab
-    # is made once and no two kwok labs ever run at once.
-    for item in items:
-        lane = "lab-hosts" if "lab_hosts" in item.path.parts else "rest"
-        item.add_marker(pytest.mark.xdist_group(lane))
