@@ -22,4 +22,3 @@ def minimal_path() -> Path:
 @pytest.fixture(scope="session")
 def reference_path() -> Path:
     return ROOT / "topology.yaml"
-
