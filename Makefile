@@ -61,7 +61,7 @@ bench: setup-bench ## speed and memory figures, each beside its peer
 setup-bench: setup ## the benchmarks' own timers: hyperfine and GNU time (Debian)
 	@scripts/setup-bench.sh
 
-bench-lab: setup-full setup-bench ## the whole province on kwok beside kwokctl's (its peer, built here): lab up, deploy, memory (~10 min)
+bench-lab: setup-full ## the whole province on kwok beside kwokctl's (its peer, built here): lab up, deploy, memory (~10 min)
 	@scripts/setup-bench.sh --kwokctl
 	$(PY) bench/lab.py
 

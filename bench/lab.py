@@ -148,6 +148,11 @@ def kubectl_apply(lab: KwokLab, folders: Path) -> float:
     return time.monotonic() - t0
 
 
+def totals(mem: dict[str, list[tuple[int, int]]]) -> tuple[int, int]:
+    """(RSS, PSS) summed over every process of a memory sample."""
+    return sum(r for v in mem.values() for r, _ in v), sum(p for v in mem.values() for _, p in v)
+
+
 def ratio(ours: float, peer: float | None) -> str:
     return f"{ours / peer:.2f}" if peer else "-"
 
@@ -207,18 +212,15 @@ def main() -> int:
     print(f"  lab up      {up_s:7.1f} s   (target < 300 s)")
     print(f"  deploy      {deploy_s:7.1f} s   {objects} objects, {objects / deploy_s:.0f} objects/s")
     print(f"  re-deploy   {redeploy_s:7.1f} s   {sum(r.changed for r in again)} changed")
-    rss = sum(r for v in mem.values() for r, _ in v)
-    pss = sum(p for v in mem.values() for _, p in v)
+    rss, pss = totals(mem)
     if not args.no_peer:
-        peer_rss = sum(r for v in peer_mem.values() for r, _ in v)
-        peer_pss = sum(p for v in peer_mem.values() for _, p in v)
-        gb = 1024**3
+        peer_rss, peer_pss = totals(peer_mem)
         print("  beside its peer, same run (ratio = govcloud / peer; below 1 is better):")
         print(f"    {'work':<22} {'govcloud':>10} {'peer':>10} {'ratio':>6}  peer")
         rows = [
             ("lab up (s)", up_s, peer_up, "kwokctl create cluster + scale node, same binaries"),
-            ("memory RSS (GiB)", rss / gb, peer_rss / gb, "kwokctl's clusters, all processes"),
-            ("memory PSS (GiB)", pss / gb, peer_pss / gb, "the same, shared pages counted once"),
+            ("memory RSS (GiB)", rss / gib, peer_rss / gib, "kwokctl's clusters, all processes"),
+            ("memory PSS (GiB)", pss / gib, peer_pss / gib, "the same, shared pages counted once"),
             ("deploy, fresh (s)", deploy_s, peer_deploy, "kubectl apply --server-side -k + kubectl wait"),
             ("deploy, unchanged (s)", redeploy_s, peer_redeploy, "the same again"),
         ]

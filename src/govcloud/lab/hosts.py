@@ -55,6 +55,20 @@ def lab_labels(state: Path) -> list[str]:
     return ["--label", f"{LABEL}={lab_id(state)}", "--label", f"{LAB_DIR_LABEL}={state.resolve()}"]
 
 
+def _mine(state: Path) -> str:
+    """The `docker ps` / `docker network ls` filter for this lab's containers and networks."""
+    return f"label={LABEL}={lab_id(state)}"
+
+
+def _refuse_if_foreign(kind: str, name: str, labels: dict[str, str], state: Path) -> None:
+    """An existing container or network by a name this lab wants, made by another lab folder: refused."""
+    if labels.get(LABEL) != lab_id(state):
+        owner = labels.get(LAB_DIR_LABEL) or "an older govcloud, or not govcloud"
+        raise UsageError(
+            f"{kind} {name} belongs to another lab (made by {owner}); run `govcloud lab hosts down` there first"
+        )
+
+
 # Network hardening sysctls are per network namespace, and /proc/sys is read-only inside an
 # unprivileged container: the runtime must set them when it creates the container. The values are
 # the base role's `base_sysctl` (roles/base/defaults/main.yml); a unit test keeps the two equal,
@@ -210,12 +224,8 @@ def ensure_keypair(state: Path) -> tuple[Path, bool]:
 
 def ensure_network(docker: Docker, net: LabNetwork, state: Path) -> str:
     current = docker.inspect("network", net.name)
-    if current is not None and (current.get("Labels") or {}).get(LABEL) != lab_id(state):
-        owner = (current.get("Labels") or {}).get(LAB_DIR_LABEL) or "an older govcloud, or not govcloud"
-        raise UsageError(
-            f"network {net.name} belongs to another lab (made by {owner}); run `govcloud lab hosts down` there first"
-        )
     if current is not None:
+        _refuse_if_foreign("network", net.name, current.get("Labels") or {}, state)
         subnets = {c.get("Subnet") for c in (current.get("IPAM") or {}).get("Config") or []}
         if str(net.ipv4) not in subnets:
             raise DockerError(
@@ -308,13 +318,8 @@ def ensure_container(
     failed half-way in an earlier `up` (a refused Docker call, a kill) is found by its missing state."""
     name = CONTAINER_PREFIX + host.name
     current = docker.inspect("container", name)
-    labels = ((current or {}).get("Config") or {}).get("Labels") or {}
-    if current is not None and labels.get(LABEL) != lab_id(state):
-        owner = labels.get(LAB_DIR_LABEL) or "an older govcloud, or not govcloud"
-        raise UsageError(
-            f"container {name} belongs to another lab (made by {owner}); "
-            "run `govcloud lab hosts down` there first (or `docker rm -f` it)"
-        )
+    if current is not None:
+        _refuse_if_foreign("container", name, (current.get("Config") or {}).get("Labels") or {}, state)
     action = "exists"
     if current is not None and (
         (recreate and current.get("Config", {}).get("Image") != image) or _attached(current, host.network) is None
@@ -455,8 +460,7 @@ def status(plan: Plan, *, state: Path, docker: Docker | None = None) -> LabStatu
     the profile)."""
     docker = docker or Docker()
     docker.ping()
-    mine = f"label={LABEL}={lab_id(state)}"
-    proc = docker.run("ps", "-a", "--filter", mine, "--format", "{{json .}}")
+    proc = docker.run("ps", "-a", "--filter", _mine(state), "--format", "{{json .}}")
     running: dict[str, dict[str, str]] = {}
     for line in proc.stdout.splitlines():
         row = json.loads(line)
@@ -476,7 +480,7 @@ def status(plan: Plan, *, state: Path, docker: Docker | None = None) -> LabStatu
                 "image": c["Image"] if c else None,
             }
         )
-    nets = docker.run("network", "ls", "--filter", mine, "--format", "{{.Name}}").stdout.split()
+    nets = docker.run("network", "ls", "--filter", _mine(state), "--format", "{{.Name}}").stdout.split()
     return {
         "hosts": hosts,
         "networks": sorted(nets),
@@ -496,13 +500,12 @@ def down(*, state: Path, docker: Docker | None = None, progress: Progress = _qui
         progress("stopped toxiproxy-server")
     docker.ping()
     # names, not ids: -q would print ids whatever --format says
-    mine = f"label={LABEL}={lab_id(state)}"
-    containers = docker.run("ps", "-a", "--filter", mine, "--format", "{{.Names}}").stdout.split()
+    containers = docker.run("ps", "-a", "--filter", _mine(state), "--format", "{{.Names}}").stdout.split()
     if containers:
         docker.run("rm", "-f", *sorted(containers), timeout=300)
         steps += [StepResult("container", n, "removed") for n in sorted(containers)]
         progress(f"removed {len(containers)} containers")
-    nets = docker.run("network", "ls", "--filter", mine, "--format", "{{.Name}}").stdout.split()
+    nets = docker.run("network", "ls", "--filter", _mine(state), "--format", "{{.Name}}").stdout.split()
     for n in sorted(nets):
         docker.run("network", "rm", n)
         steps.append(StepResult("network", n, "removed"))

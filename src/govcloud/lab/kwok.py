@@ -330,10 +330,11 @@ class KwokLab:
             "kube-apiserver", self.apiserver_argv(c, bins["kube-apiserver"]), self.dir(c), GO_RUNTIME["kube-apiserver"]
         )
 
-    def controller_manager_argv(self, c: ClusterPlan, binary: Path) -> list[str]:
-        p, k = self.ports(c), self._certs(c)
-        kc = str(k["kubeconfig"])
-        cidrs = ",".join(str(n) for n in (c.pod_ipv4, c.pod_ipv6) if n is not None)
+    def _component_argv(self, c: ClusterPlan, binary: Path, port: int) -> list[str]:
+        """What the controller-manager and the scheduler share: the cluster's admin kubeconfig for the
+        API and for delegated authentication and authorization, a loopback secure port, no leader
+        election (one of each per cluster), no profiling endpoint."""
+        kc = str(self._certs(c)["kubeconfig"])
         return [
             str(binary),
             "--kubeconfig",
@@ -345,39 +346,30 @@ class KwokLab:
             "--bind-address",
             "127.0.0.1",
             "--secure-port",
-            str(p.controller_manager),
+            str(port),
+            "--leader-elect=false",
+            "--profiling=false",
+        ]
+
+    def controller_manager_argv(self, c: ClusterPlan, binary: Path) -> list[str]:
+        k = self._certs(c)
+        cidrs = ",".join(str(n) for n in (c.pod_ipv4, c.pod_ipv6) if n is not None)
+        return [
+            *self._component_argv(c, binary, self.ports(c).controller_manager),
             "--service-account-private-key-file",
             str(k["sa.key"]),
             "--root-ca-file",
             str(k["ca"]),
             "--use-service-account-credentials=true",
-            "--leader-elect=false",
             "--cluster-cidr",
             cidrs,
             "--allocate-node-cidrs=false",
-            "--profiling=false",
             "--controllers",
             ",".join(CONTROLLERS),
         ]
 
     def scheduler_argv(self, c: ClusterPlan, binary: Path) -> list[str]:
-        p, k = self.ports(c), self._certs(c)
-        kc = str(k["kubeconfig"])
-        return [
-            str(binary),
-            "--kubeconfig",
-            kc,
-            "--authentication-kubeconfig",
-            kc,
-            "--authorization-kubeconfig",
-            kc,
-            "--bind-address",
-            "127.0.0.1",
-            "--secure-port",
-            str(p.scheduler),
-            "--leader-elect=false",
-            "--profiling=false",
-        ]
+        return self._component_argv(c, binary, self.ports(c).scheduler)
 
     def kwok_argv(self, c: ClusterPlan, binary: Path) -> list[str]:
         p, k = self.ports(c), self._certs(c)
