@@ -6,6 +6,9 @@
 # - writes /etc/docker/daemon.json so the default bridge and every network docker picks on
 #   its own stay inside GOVCLOUD_DOCKER_RANGE (default 172.30.0.0/15) and never collide with
 #   a route this host already has;
+# - installs images/kind-node/runc-nosysres as dockerd's default runtime: runc minus
+#   CAP_SYS_RESOURCE, which this VM lacks, so `docker run --privileged` (kind's nodes) works
+#   (docs/kind.md);
 # - starts dockerd (systemd if it is PID 1, otherwise in the background with its log in
 #   /var/log/govcloud-dockerd.log) and waits until `docker info` answers.
 #
@@ -52,6 +55,14 @@ if ((${#missing[@]})); then
 else
   say "docker.io, debootstrap and iproute2 already installed"
 fi
+# --- 1b. the runtime wrapper dockerd runs containers with --------------------------------
+RUNC_WRAPPER=/usr/local/sbin/runc-nosysres
+wrapper_src="$(dirname "${BASH_SOURCE[0]}")/../images/kind-node/runc-nosysres"
+if ! cmp -s "$wrapper_src" "$RUNC_WRAPPER"; then
+  install -m 0755 "$wrapper_src" "$RUNC_WRAPPER.new"
+  mv -f "$RUNC_WRAPPER.new" "$RUNC_WRAPPER"
+  say "installed $RUNC_WRAPPER (runc minus CAP_SYS_RESOURCE, for --privileged)"
+fi
 say "engine package $(dpkg-query -W -f='${Version}' docker.io), debootstrap $(dpkg-query -W -f='${Version}' debootstrap)"
 [[ -x $DOCKER ]] || die "$DOCKER missing after installing docker.io"
 
@@ -86,10 +97,12 @@ sys.exit(1 if bad else 0)
 PY
 say "address plan: docker0 $BIP, other networks from $POOL (/$POOL_SIZE each); no host route overlaps"
 
-want_json="$(python3 - "$BIP" "$POOL" "$POOL_SIZE" <<'PY'
+want_json="$(python3 - "$BIP" "$POOL" "$POOL_SIZE" "$RUNC_WRAPPER" <<'PY'
 import json, sys
 print(json.dumps({
     "bip": sys.argv[1],
+    "default-runtime": "nosysres",
+    "runtimes": {"nosysres": {"path": sys.argv[4]}},
     "default-address-pools": [{"base": sys.argv[2], "size": int(sys.argv[3])}],
     "log-driver": "json-file",
     "log-opts": {"max-size": "10m", "max-file": "3"},
