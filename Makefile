@@ -2,13 +2,16 @@
 PY := .venv/bin/python
 TOPOLOGY ?= topology.yaml
 
-.PHONY: setup setup-full setup-bench setup-pulumi run validate plan test test-fast test-integration test-live typecheck lint docs site bench bench-lab bench-pulumi bench-drill clean
+.PHONY: setup setup-full setup-bench setup-kind setup-pulumi run validate plan test test-fast test-integration test-live typecheck lint docs site bench bench-lab bench-pulumi bench-drill clean
 
 setup:            ## Python environment (cached)
 	@scripts/setup.sh
 
 setup-full:       ## everything integration and live tests need (Docker, image, upstream tools, Pulumi engine)
 	@scripts/setup.sh --full
+
+setup-kind: setup ## kind's node image and every image it runs, built offline (Docker first: scripts/setup-docker.sh)
+	@scripts/setup-kind.sh
 
 setup-pulumi: setup ## the Pulumi engine and Kubernetes provider, built from source (~30 min cold)
 	@scripts/setup-pulumi.sh

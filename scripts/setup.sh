@@ -40,17 +40,18 @@ fi
 # them little and its minutes disappear from the total. The lanes share nothing: apt runs in one
 # lane only, and every Go tool has its own cache lock. A failed lane stops the other.
 lane() {
-  local name=$1 step; shift
+  local name=$1 step argv; shift
   for step in "$@"; do
     say "$name lane: running $step"
-    bash "$step" || { say "$name lane: $step failed"; return 1; }
+    read -ra argv <<<"$step"  # a script and its arguments
+    bash "${argv[@]}" || { say "$name lane: $step failed"; return 1; }
   done
 }
 if [ "$full" = 1 ]; then
   set -m  # each lane its own process group, so a failure can stop the other lane's children too
   lane system scripts/setup-docker.sh images/labhost/build.sh scripts/setup-docs.sh scripts/setup-scan.sh &
   system=$!
-  lane go scripts/setup-k8s-tools.sh scripts/setup-pulumi.sh scripts/setup-toxiproxy.sh &
+  lane go "scripts/setup-k8s-tools.sh --with-kind-node" scripts/setup-pulumi.sh scripts/setup-toxiproxy.sh &
   gobuild=$!
   set +m
   failed=0
@@ -63,5 +64,7 @@ if [ "$full" = 1 ]; then
   if [ "$failed" = 1 ]; then
     say "setup failed (the lane that failed says why above)"; exit 1
   fi
+  # The kind node image needs both lanes: Docker (system) and the node's binaries (go).
+  bash scripts/setup-kind.sh
 fi
 say "ready"

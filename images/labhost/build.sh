@@ -110,49 +110,7 @@ if ((!rebuild)) && image_exists; then
 fi
 
 # --- mirror: the Debian mirror apt already uses on this machine ---------------------------
-find_mirror() {
-  python3 - "$SUITE" <<'PY'
-import glob, sys
-suite = sys.argv[1]
-files = ["/etc/apt/sources.list"] + sorted(glob.glob("/etc/apt/sources.list.d/*.list")) \
-        + sorted(glob.glob("/etc/apt/sources.list.d/*.sources"))
-def one_line(path):
-    for line in open(path, encoding="utf-8", errors="replace"):
-        f = line.split("#", 1)[0].split()
-        if len(f) >= 4 and f[0] == "deb":
-            if f[1].startswith("["):  # options: deb [arch=… signed-by=…] uri suite comps
-                while f and not f[1].endswith("]"):
-                    del f[1]
-                del f[1]
-            if len(f) >= 4:
-                yield f[1], [f[2]], f[3:]
-def deb822(path):
-    stanza = {}
-    for line in list(open(path, encoding="utf-8", errors="replace")) + [""]:
-        if line.startswith("#"):
-            continue
-        if not line.strip():
-            if stanza and stanza.get("enabled", "yes").lower() != "no" and "deb" in stanza.get("types", "").split():
-                for uri in stanza.get("uris", "").split():
-                    yield uri, stanza.get("suites", "").split(), stanza.get("components", "").split()
-            stanza = {}
-            continue
-        if ":" in line and not line[0].isspace():
-            k, v = line.split(":", 1)
-            stanza[k.strip().lower()] = v.strip()
-for path in files:
-    try:
-        entries = list(deb822(path) if path.endswith(".sources") else one_line(path))
-    except OSError:
-        continue
-    for uri, suites, comps in entries:
-        if suite in suites and "main" in comps:
-            print(uri.rstrip("/"))
-            sys.exit(0)
-sys.exit(1)
-PY
-}
-MIRROR="${GOVCLOUD_DEBIAN_MIRROR:-$(find_mirror || true)}"
+MIRROR="${GOVCLOUD_DEBIAN_MIRROR:-$(python3 "$HERE/../../scripts/lib/debian-mirror.py" "$SUITE" || true)}"
 [[ -n $MIRROR ]] || die "no apt source for '$SUITE main' in /etc/apt/sources.list*; set GOVCLOUD_DEBIAN_MIRROR" 2
 PKGS="$(sed 's/#.*//' "$HERE/packages.txt" | awk 'NF{print $1}' | LC_ALL=C sort -u | paste -sd, -)"
 
