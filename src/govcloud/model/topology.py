@@ -572,12 +572,13 @@ class Kpi(Node):
 class LabSettings(Node):
     """Lab defaults: the images workloads run in the lab (one place to change them)."""
 
-    workload_image: ImageRef = "registry.k8s.io/pause:3.10"
-    """Image of platform-service workloads in the lab."""
-    backup_image: ImageRef = "registry.k8s.io/pause:3.10"
-    """Image of backup CronJobs in the lab."""
-    exchange_image: ImageRef = "registry.k8s.io/pause:3.10"
-    """Image of the data-exchange service in the lab."""
+    workload_image: ImageRef = "govcloud/lab-service:1.0"
+    """Image of platform-service workloads in the lab: an HTTP service with /healthz and /readyz,
+    built locally with the kind node image (images/kind-node)."""
+    backup_image: ImageRef = "govcloud/lab-backup:1.0"
+    """Image of backup CronJobs in the lab: packs and checksums what a backup would ship."""
+    exchange_image: ImageRef = "govcloud/lab-service:1.0"
+    """Image of the data-exchange service in the lab (the lab service, serving its mounted peers)."""
 
 
 class Failover(Node):

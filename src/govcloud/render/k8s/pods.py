@@ -20,6 +20,16 @@ def resources(cpu_millicores: int, memory_mib: int) -> dict[str, Any]:
     return {"requests": dict(amount), "limits": dict(amount)}
 
 
+def probe(path: str, period_s: int) -> dict[str, Any]:
+    return {
+        "httpGet": {"path": path, "port": "http"},
+        "initialDelaySeconds": 1,
+        "periodSeconds": period_s,
+        "timeoutSeconds": 2,
+        "failureThreshold": 3,
+    }
+
+
 def container_security() -> dict[str, Any]:
     return {
         "allowPrivilegeEscalation": False,
@@ -62,7 +72,12 @@ def container(
         "volumeMounts": [{"mountPath": "/tmp", "name": "tmp"}, *(mounts or [])],
     }
     if port is not None:
+        # The lab service image (images/kind-node/lab-service/serve) listens on GC_HTTP_PORT and
+        # answers /healthz (alive) and /readyz (its mounted configuration is readable).
         c["ports"] = [{"containerPort": port, "name": "http", "protocol": "TCP"}]
+        env = {**(env or {}), "GC_HTTP_PORT": str(port)}
+        c["readinessProbe"] = probe("/readyz", period_s=5)
+        c["livenessProbe"] = probe("/healthz", period_s=10)
     if env:
         c["env"] = [{"name": k, "value": v} for k, v in sorted(env.items())]
     return c
