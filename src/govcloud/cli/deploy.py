@@ -12,8 +12,8 @@ from govcloud.cli.lab_clusters import StepProgress
 from govcloud.cli.options import output_option, topology_argument
 from govcloud.console import echo, print_json
 from govcloud.diagnostics import RuntimeFailure
+from govcloud.lab import engines
 from govcloud.lab.deploy import deploy
-from govcloud.lab.kwok import KwokLab
 from govcloud.lab.state import lab_dir
 from govcloud.render.k8s import render_all
 
@@ -26,14 +26,14 @@ def command(topology: str, no_wait: bool, output: str) -> int:
     """Server-side apply FILE's objects to every running lab cluster (field manager govcloud)."""
     t0 = time.monotonic()
     plan = pipeline.load_plan(topology)
-    lab = KwokLab(plan, lab_dir(Path(topology).resolve().parent))
-    running = {s.name for s in lab.status() if s.api_ready}
+    root = lab_dir(Path(topology).resolve().parent)
+    running = {s.name for _, s in engines.statuses(plan, root) if s.api_ready}
     clusters = [c for c in plan.clusters if c.name in running]
     if not clusters:
         raise RuntimeFailure("no running lab cluster: start the lab with `govcloud lab up`")
     rendered = render_all(plan)
     with StepProgress(f"deploy ({len(clusters)} clusters)") as progress:
-        reports = deploy(plan, rendered, lab.kubeconfig, clusters, progress, wait=not no_wait)
+        reports = deploy(plan, rendered, root / "kubeconfig", clusters, progress, wait=not no_wait)
     seconds = time.monotonic() - t0
     objects = sum(r.objects for r in reports)
     if output == "json":

@@ -15,7 +15,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from govcloud import pipeline
 from govcloud.cli.options import output_option
 from govcloud.console import echo, err, note, print_json
-from govcloud.lab import kind as kind_engine
+from govcloud.lab import engines
+from govcloud.lab.kind import KindLab
 from govcloud.lab.kwok import KwokLab
 from govcloud.lab.profiles import PROFILES
 from govcloud.lab.state import lab_dir
@@ -61,11 +62,6 @@ class StepProgress:
         self.bar.update(self.task, completed=done, total=total, description=f"{self.title}: {message}")
 
 
-def _lab(topology: str, profile: str = "full") -> KwokLab:
-    plan = pipeline.load_plan(topology)
-    return KwokLab(plan, lab_dir(Path(topology).resolve().parent), profile)
-
-
 def cluster_state(row: dict[str, object]) -> str:
     """The state column of `lab status` for one cluster row."""
     if not row["processes"]:
@@ -107,27 +103,17 @@ def register(group: click.Group) -> None:
     def up(topology: str, engine: str, profile: str, output: str) -> None:
         """Create one cluster per data centre (idempotent: what runs is left alone)."""
         t0 = time.monotonic()
-        if engine == "kind":
-            plan = pipeline.load_plan(topology)
-            made = kind_engine.up(
-                plan,
-                lab_dir(Path(topology).resolve().parent),
-                profile,
-                progress=lambda m, d, t: note(f"[kind] {m} ({d}/{t})"),
-            )
-            if output == "json":
-                print_json({"engine": "kind", "clusters": made})
-            else:
-                echo(f"kind: {len(made)} clusters")
-            return
-        lab = _lab(topology, profile)
-        with StepProgress(f"lab up ({profile}, {len(lab.clusters)} clusters)") as progress:
+        plan = pipeline.load_plan(topology)
+        root = lab_dir(Path(topology).resolve().parent)
+        engines.refuse_other(plan, root, engine)
+        lab: KwokLab | KindLab = KwokLab(plan, root, profile) if engine == "kwok" else KindLab(plan, root, profile)
+        with StepProgress(f"lab up ({engine}, {profile}, {len(lab.clusters)} clusters)") as progress:
             statuses = lab.up(progress)
         rows = [s.as_dict() for s in statuses]
         if output == "json":
             print_json(
                 {
-                    "engine": "kwok",
+                    "engine": engine,
                     "profile": profile,
                     "kubeconfig": str(lab.kubeconfig),
                     "seconds": round(time.monotonic() - t0, 1),
@@ -143,10 +129,12 @@ def register(group: click.Group) -> None:
     @output_option("text", "json")
     def status(topology: str, output: str) -> None:
         """One row per lab cluster: centre, nodes, ready, API address."""
-        lab = _lab(topology)
-        rows = [s.as_dict() for s in lab.status()]
+        plan = pipeline.load_plan(topology)
+        root = lab_dir(Path(topology).resolve().parent)
+        found = engines.statuses(plan, root)
+        rows = [{**s.as_dict(), "engine": e} for e, s in found]
         if output == "json":
-            print_json({"kubeconfig": str(lab.kubeconfig), "clusters": rows})
+            print_json({"kubeconfig": str(root / "kubeconfig"), "clusters": rows})
         elif not rows:
             echo("no lab clusters (start them with `govcloud lab up`)")
         else:

@@ -1,5 +1,11 @@
-"""kind cluster configs (kind.x-k8s.io/v1alpha4), one per centre: the plan's pod and service ranges,
-a loopback API port, and the topology labels on every node."""
+"""kind cluster configs (kind.x-k8s.io/v1alpha4), one per centre: the plan's IPv4 pod and service
+ranges, a loopback API port, the topology labels on every node, and what this machine needs.
+
+- `disableDefaultCNI`: the lab installs kube-router instead of kindnetd (NetworkPolicy on this
+  kernel, see govcloud/lab/kind-network.yaml);
+- `failCgroupV1: false`: kubelet ≥ 1.35 refuses a cgroup v1 host unless told (KEP-5573);
+- IPv4 only: the plan's IPv6 ranges stay with kwok; a kind node's Docker network here is IPv4.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +15,15 @@ from govcloud.plan.clusters import ClusterPlan
 
 KIND_API = "kind.x-k8s.io/v1alpha4"
 KIND_PORT_BASE = 30443
+KUBELET_PATCH = "kind: KubeletConfiguration\nfailCgroupV1: false\n"
 
 
 def api_port(cluster: ClusterPlan) -> int:
     return KIND_PORT_BASE + cluster.index
 
 
-def render_kind_config(cluster: ClusterPlan, workers: int = 1) -> dict[str, Any]:
+def render_kind_config(cluster: ClusterPlan, workers: int = 0) -> dict[str, Any]:
+    """One control-plane node (it runs workloads when there are no workers) and `workers` more."""
     labels = {
         "topology.kubernetes.io/region": cluster.region,
         "topology.kubernetes.io/zone": cluster.zone,
@@ -23,19 +31,20 @@ def render_kind_config(cluster: ClusterPlan, workers: int = 1) -> dict[str, Any]
         "govcloud.dev/centre": cluster.centre,
         "govcloud.dev/dr-role": cluster.role.value,
     }
-    pods = ",".join(str(n) for n in (cluster.pod_ipv4, cluster.pod_ipv6) if n is not None)
-    services = ",".join(str(n) for n in (cluster.service_ipv4, cluster.service_ipv6) if n is not None)
     return {
         "kind": "Cluster",
         "apiVersion": KIND_API,
         "name": cluster.name,
         "networking": {
-            "ipFamily": "dual" if cluster.pod_ipv6 is not None else "ipv4",
+            "ipFamily": "ipv4",
             "apiServerAddress": "127.0.0.1",
             "apiServerPort": api_port(cluster),
-            "podSubnet": pods,
-            "serviceSubnet": services,
+            "podSubnet": str(cluster.pod_ipv4),
+            "serviceSubnet": str(cluster.service_ipv4),
+            "disableDefaultCNI": True,
+            "kubeProxyMode": "iptables",
         },
+        "kubeadmConfigPatches": [KUBELET_PATCH],
         "nodes": [{"role": "control-plane", "labels": dict(labels)}]
         + [{"role": "worker", "labels": dict(labels)} for _ in range(workers)],
     }

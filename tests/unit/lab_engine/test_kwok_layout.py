@@ -53,13 +53,23 @@ def test_nodes_carry_capacity_topology_labels_and_the_kwok_annotation(plan: Plan
     assert len({n["spec"]["podCIDR"] for n in nodes}) == c.nodes
 
 
-def test_kind_config_uses_the_plan_ranges_and_loopback(plan: Plan) -> None:
+def test_kind_config_uses_the_plan_ipv4_ranges_and_loopback(plan: Plan) -> None:
     c = plan.clusters[1]
     cfg = render_kind_config(c)
     assert cfg["apiVersion"] == "kind.x-k8s.io/v1alpha4" and cfg["name"] == c.name
-    assert cfg["networking"]["podSubnet"] == f"{c.pod_ipv4},{c.pod_ipv6}"
+    assert cfg["networking"]["podSubnet"] == str(c.pod_ipv4)
+    assert cfg["networking"]["serviceSubnet"] == str(c.service_ipv4)
     assert cfg["networking"]["apiServerAddress"] == "127.0.0.1"
     assert all(n["labels"]["topology.kubernetes.io/zone"] == c.zone for n in cfg["nodes"])
+
+
+def test_kind_config_swaps_kindnetd_for_the_policy_enforcing_network_and_allows_cgroup_v1(plan: Plan) -> None:
+    cfg = render_kind_config(plan.clusters[0])
+    assert cfg["networking"]["disableDefaultCNI"] is True
+    assert [yaml.safe_load(p) for p in cfg["kubeadmConfigPatches"]] == [
+        {"kind": "KubeletConfiguration", "failCgroupV1": False}
+    ]
+    assert [n["role"] for n in cfg["nodes"]] == ["control-plane"]
 
 
 def test_pki_issues_a_chain_and_keeps_existing_certs(tmp_path: Path) -> None:
