@@ -73,12 +73,12 @@ def cluster_state(row: dict[str, object]) -> str:
 
 
 def _status_table(rows: list[dict[str, object]]) -> None:
-    echo(f"{'cluster':<20} {'centre':<14} {'role':<14} {'nodes':>5} {'ready':>5}  {'api':<24} state")
+    echo(f"{'cluster':<20} {'centre':<14} {'role':<14} {'engine':<6} {'nodes':>5} {'ready':>5}  {'api':<24} state")
     for r in rows:
         state = cluster_state(r)
         echo(
-            f"{r['cluster']:<20} {r['centre']:<14} {r['role']:<14} {r['nodes']:>5} {r['nodes_ready']:>5}  "
-            f"{r['api']:<24} {state}"
+            f"{r['cluster']:<20} {r['centre']:<14} {r['role']:<14} {r['engine']:<6} {r['nodes']:>5} "
+            f"{r['nodes_ready']:>5}  {r['api']:<24} {state}"
         )
 
 
@@ -109,7 +109,7 @@ def register(group: click.Group) -> None:
         lab: KwokLab | KindLab = KwokLab(plan, root, profile) if engine == "kwok" else KindLab(plan, root, profile)
         with StepProgress(f"lab up ({engine}, {profile}, {len(lab.clusters)} clusters)") as progress:
             statuses = lab.up(progress)
-        rows = [s.as_dict() for s in statuses]
+        rows = [{**s.as_dict(), "engine": engine} for s in statuses]
         if output == "json":
             print_json(
                 {

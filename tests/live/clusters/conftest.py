@@ -1,8 +1,10 @@
 """Live suite for the lab's clusters: what runs must be what the plan says.
 
-Runs against whatever lab is up (`govcloud lab up`, then `govcloud deploy` or `pulumi up`), through
-testinfra's local host driving kubectl with the lab's kubeconfig. With no lab up every test fails
-with one clear message (a live suite that silently skips proves nothing).
+Runs against whatever lab is up (`govcloud lab up`, on kwok or kind, then `govcloud deploy` or
+`pulumi up`), through testinfra's local host driving kubectl with the lab's kubeconfig. With no lab
+up every test fails with one clear message (a live suite that silently skips proves nothing).
+Tests that need real processes in the pods (marker `real_pods`) run on kind's clusters and are
+skipped, saying why, on kwok's, whose pods are simulated.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import pytest
 import testinfra
 
 from govcloud import pipeline
-from govcloud.lab.kwok import KwokLab
+from govcloud.lab import engines
 from govcloud.lab.state import lab_dir
 from govcloud.lab.tools import CACHE
 from govcloud.plan import Plan
@@ -29,15 +31,42 @@ def _plan() -> Plan:
     return pipeline.load_plan(TOPOLOGY)
 
 
-def _running() -> tuple[KwokLab, list[str]]:
-    lab = KwokLab(_plan(), lab_dir(TOPOLOGY.parent))
-    return lab, [s.name for s in lab.status() if s.api_ready]
+class Lab:
+    """The running lab: its folder, kubeconfig, and which engine runs each cluster."""
+
+    def __init__(self) -> None:
+        self.root = lab_dir(TOPOLOGY.parent)
+        self.kubeconfig = self.root / "kubeconfig"
+        self.engine = {s.name: e for e, s in engines.statuses(_plan(), self.root) if s.api_ready}
+
+
+def _running() -> tuple[Lab, list[str]]:
+    lab = Lab()
+    return lab, sorted(lab.engine)
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "cluster" in metafunc.fixturenames:
         _, names = _running()
         metafunc.parametrize("cluster", names or ["<no lab>"], scope="session")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A `real_pods` test on a kwok cluster is skipped, with the reason in the report (-ra)."""
+    lab: Lab | None = None
+    for item in items:
+        if item.get_closest_marker("real_pods") is None or not hasattr(item, "callspec"):
+            continue
+        cluster = item.callspec.params.get("cluster")
+        lab = lab or Lab()
+        engine = lab.engine.get(str(cluster))
+        if engine == "kwok":
+            item.add_marker(
+                pytest.mark.skip(
+                    reason=f"{cluster} runs on kwok, whose pods are simulated (no process to check): "
+                    "this check runs on `govcloud lab up --engine kind`"
+                )
+            )
 
 
 class Kubectl:
@@ -62,7 +91,7 @@ def plan() -> Plan:
 
 
 @pytest.fixture(scope="session")
-def lab() -> KwokLab:
+def lab() -> Lab:
     lab, names = _running()
     if not names:
         pytest.fail(
@@ -72,5 +101,5 @@ def lab() -> KwokLab:
 
 
 @pytest.fixture(scope="session")
-def kubectl(lab: KwokLab) -> Kubectl:
+def kubectl(lab: Lab) -> Kubectl:
     return Kubectl(lab.kubeconfig)
