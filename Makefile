@@ -64,9 +64,10 @@ bench: setup-bench ## speed and memory figures, each beside its peer
 setup-bench: setup ## the benchmarks' own timers: hyperfine and GNU time (Debian)
 	@scripts/setup-bench.sh
 
-bench-lab: setup-full ## the whole province on kwok beside kwokctl's (its peer, built here): lab up, deploy, memory (~10 min)
+bench-lab: setup-full ## the whole province on kwok beside kwokctl's (its peer, built here): lab up, deploy, memory; then the compact lab on kind beside kwok (~15 min)
 	@scripts/setup-bench.sh --kwokctl
 	$(PY) bench/lab.py
+	$(PY) bench/kind.py
 
 bench-pulumi: setup-full ## the whole province through `pulumi up`, a second up, destroy (~10 min)
 	$(PY) bench/pulumi.py
