@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -214,15 +215,14 @@ class Probes:
         pod_list = {"apiVersion": "v1", "kind": "List", "items": self.pods}
         r = self.kubectl_run("apply", "-f", "-", stdin=json.dumps(pod_list))
         assert r.rc == 0, r.stderr
-        for p in self.pods:
-            ns, name = p["metadata"]["namespace"], p["metadata"]["name"]
-            r = self.kubectl_run("wait", "-n", ns, "--for=condition=Ready", f"pod/{name}", "--timeout=120s")
-            assert r.rc == 0, f"probe {ns}/{name} not Ready: {r.stderr}"
-            self.ip[name] = self.kubectl.get(self.cluster, "pod", name, namespace=ns)["status"]["podIP"]
+        selector = ["-A", "-l", PROBE_LABEL]
+        r = self.kubectl_run("wait", "pod", *selector, "--for=condition=Ready", "--timeout=120s")
+        assert r.rc == 0, f"probe pods not Ready: {r.stderr}"
+        for p in self.kubectl.get(self.cluster, "pods", "-l", PROBE_LABEL)["items"]:
+            self.ip[p["metadata"]["name"]] = p["status"]["podIP"]
 
     def stop(self) -> None:
-        for p in self.pods:
-            self.kubectl_run("delete", "-n", p["metadata"]["namespace"], "pod", p["metadata"]["name"], "--wait=false")
+        self.kubectl_run("delete", "pod", "-A", "-l", PROBE_LABEL, "--wait=false")
 
     def get(self, client: str, url: str) -> bool:
         ns = next(p["metadata"]["namespace"] for p in self.pods if p["metadata"]["name"] == client)
@@ -244,25 +244,39 @@ class Probes:
             time.sleep(1)
 
 
-@pytest.fixture(scope="module")
-def traffic(plan: Plan, kubectl: Kubectl, lab: Lab, cluster: str) -> Iterator[tuple[Probes, Boundary]]:
-    b = boundary(plan, cluster)
-    if b is None:
-        pytest.skip(f"{cluster}: no tenants on both sides of a declared boundary with a port ≥ 1024")
-    pods = [
-        probe_pod("probe-target", b.target, b.port),
-        probe_pod("probe-target-other-port", b.target, UNDECLARED_PORT),
-        probe_pod("probe-source", b.source, UNDECLARED_PORT),
-        probe_pod("probe-same-zone", b.same_zone, UNDECLARED_PORT),
-    ]
-    if b.outsider:
-        pods.append(probe_pod("probe-outsider", b.outsider, UNDECLARED_PORT))
-    probes = Probes(lab, kubectl, cluster, pods)
+@pytest.fixture(scope="session")
+def probe_sets(plan: Plan, kubectl: Kubectl, lab: Lab) -> Iterator[dict[str, tuple[Probes, Boundary]]]:
+    """Probe pods in every kind cluster that has a boundary to test, started in all clusters at once
+    (most of a start is waiting for pods to become Ready), removed at the end of the session."""
+    sets: dict[str, tuple[Probes, Boundary]] = {}
+    for cluster, engine in sorted(lab.engine.items()):
+        b = boundary(plan, cluster) if engine == "kind" else None
+        if b is None:
+            continue
+        pods = [
+            probe_pod("probe-target", b.target, b.port),
+            probe_pod("probe-target-other-port", b.target, UNDECLARED_PORT),
+            probe_pod("probe-source", b.source, UNDECLARED_PORT),
+            probe_pod("probe-same-zone", b.same_zone, UNDECLARED_PORT),
+        ]
+        if b.outsider:
+            pods.append(probe_pod("probe-outsider", b.outsider, UNDECLARED_PORT))
+        sets[cluster] = (Probes(lab, kubectl, cluster, pods), b)
     try:
-        probes.start()
-        yield probes, b
+        with ThreadPoolExecutor(max_workers=max(len(sets), 1)) as pool:
+            for f in [pool.submit(p.start) for p, _ in sets.values()]:
+                f.result()
+        yield sets
     finally:
-        probes.stop()
+        for p, _ in sets.values():
+            p.stop()
+
+
+@pytest.fixture
+def traffic(probe_sets: dict[str, tuple[Probes, Boundary]], cluster: str) -> tuple[Probes, Boundary]:
+    if cluster not in probe_sets:
+        pytest.skip(f"{cluster}: no tenants on both sides of a declared boundary with a port ≥ 1024")
+    return probe_sets[cluster]
 
 
 @real_pods
