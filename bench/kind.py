@@ -19,7 +19,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import psutil
 
@@ -27,6 +29,7 @@ from govcloud import pipeline
 from govcloud.lab import kind, state
 from govcloud.lab.deploy import deploy
 from govcloud.lab.kwok import KwokLab
+from govcloud.plan import Plan
 from govcloud.render.k8s import render_all
 
 UNITS = {"B": 1, "KiB": 1024, "MiB": 1024**2, "GiB": 1024**3}
@@ -65,6 +68,26 @@ def kwok_memory(folder: Path) -> dict[str, int]:
     return per
 
 
+def measure(
+    lab: kind.KindLab | KwokLab,
+    plan: Plan,
+    rendered: dict[str, list[dict[str, Any]]],
+    settle: float,
+    memory: Callable[[], dict[str, int]],
+) -> tuple[float, float, dict[str, int]]:
+    """Seconds of `lab up` from nothing and again with everything running, then bytes per cluster
+    once the lab's objects are deployed and it has settled."""
+    t0 = time.monotonic()
+    lab.up()
+    cold = time.monotonic() - t0
+    t1 = time.monotonic()
+    lab.up()
+    warm = time.monotonic() - t1
+    deploy(plan, rendered, lab.kubeconfig, lab.clusters)
+    time.sleep(settle)
+    return cold, warm, memory()
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--settle", type=float, default=20.0, help="seconds to wait before sampling memory")
@@ -83,28 +106,14 @@ def main() -> int:
             print(f"kind clusters {sorted(taken)} already exist: `govcloud lab down` first", file=sys.stderr)
             return 2
         try:
-            t0 = time.monotonic()
-            kl.up()
-            cold = time.monotonic() - t0
-            t1 = time.monotonic()
-            kl.up()
-            warm = time.monotonic() - t1
-            deploy(plan, rendered, kl.kubeconfig, kl.clusters)
-            time.sleep(args.settle)
-            kind_mem = node_memory()
+            cold, warm, kind_mem = measure(kl, plan, rendered, args.settle, node_memory)
         finally:
             kind.down(plan)
         kw = KwokLab(plan, Path(tmp) / "kwok", "compact")
         try:
-            t2 = time.monotonic()
-            kw.up()
-            kwok_cold = time.monotonic() - t2
-            t3 = time.monotonic()
-            kw.up()
-            kwok_warm = time.monotonic() - t3
-            deploy(plan, rendered, kw.kubeconfig, kw.clusters)
-            time.sleep(args.settle)
-            kwok_mem = kwok_memory(Path(tmp) / "kwok")
+            kwok_cold, kwok_warm, kwok_mem = measure(
+                kw, plan, rendered, args.settle, lambda: kwok_memory(Path(tmp) / "kwok")
+            )
         finally:
             kw.down()
     mib = 1024**2

@@ -25,7 +25,7 @@ def statuses(plan: Plan, root: Path) -> list[tuple[str, ClusterStatus]]:
 
 def refuse_other(plan: Plan, root: Path, engine: str) -> None:
     """UsageError if clusters of the other engine run for this plan."""
-    other = [name for e, s in statuses(plan, root) if e != engine for name in [s.name]]
+    other = [s.name for e, s in statuses(plan, root) if e != engine]
     if other:
         theirs = "kind" if engine == "kwok" else "kwok"
         raise UsageError(

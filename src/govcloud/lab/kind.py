@@ -14,7 +14,6 @@ from __future__ import annotations
 import base64
 import json
 import os
-import shutil
 import subprocess
 import threading
 import time
@@ -109,12 +108,11 @@ def missing_prerequisites() -> list[str]:
 
 def existing() -> set[str]:
     """Every kind cluster Docker holds (kind's names), whoever made it."""
-    kind = shutil.which("kind") or (
-        str(tools.CACHE / "bin" / "kind") if (tools.CACHE / "bin" / "kind").exists() else None
-    )
-    if kind is None:
+    try:
+        kind = tools.find("kind")
+    except tools.MissingTool:
         return set()
-    r = subprocess.run([kind, "get", "clusters"], capture_output=True, text=True)
+    r = subprocess.run([str(kind), "get", "clusters"], capture_output=True, text=True)
     return set(r.stdout.split()) if r.returncode == 0 else set()
 
 
@@ -271,14 +269,15 @@ class KindLab:
             futures = {pool.submit(self._bring_up, c, image, c.name not in have): c for c in self.clusters}
             errors = []
             for f in as_completed(futures):
-                c = futures[f]
                 done += 1
+                outcome = "ready"
                 try:
                     f.result()
                 except (KindError, UsageError) as e:
                     errors.append(str(e))
+                    outcome = "failed"
                 if progress:
-                    progress(f"{c.name}: {'failed' if errors and c.name in errors[-1] else 'ready'}", done, total)
+                    progress(f"{futures[f].name}: {outcome}", done, total)
         if errors:
             raise KindError("\n".join(errors))
         self.write_kubeconfig()

@@ -84,6 +84,15 @@ class Kubectl:
         out = self.host.check_output(" ".join(["%s"] * len(args)), *args)
         return json.loads(out)
 
+    def run(self, context: str, *args: str, stdin: str | None = None) -> Any:
+        """Any kubectl command; `stdin` is a JSON document, fed by here-doc. testinfra's result."""
+        argv = [self.kubectl, "--kubeconfig", self.kubeconfig, "--context", context, *args]
+        cmd = " ".join(["%s"] * len(argv))
+        if stdin is not None:
+            assert "\nEOF" not in stdin
+            cmd += " <<'EOF'\n" + stdin + "\nEOF"
+        return self.host.run(cmd, *argv)
+
 
 @pytest.fixture(scope="session")
 def plan() -> Plan:

@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 import testinfra
 
+from govcloud.model.topology import PlatformService
 from govcloud.plan import Plan
 from govcloud.render.k8s import scope
 from govcloud.render.k8s.exchange import CONFIG_DIR
@@ -44,16 +45,6 @@ def in_pod(lab: Lab, cluster: str, namespace: str, pod: str, container: str) -> 
     )
 
 
-def kubectl_run(kubectl: Kubectl, cluster: str, *args: str, stdin: str | None = None) -> Any:
-    """kubectl on this machine (testinfra's local host); `stdin` is a JSON document, fed by here-doc."""
-    base = [kubectl.kubectl, "--kubeconfig", kubectl.kubeconfig, "--context", cluster, *args]
-    cmd = " ".join(["%s"] * len(base))
-    if stdin is not None:
-        assert "\nEOF" not in stdin
-        cmd += " <<'EOF'\n" + stdin + "\nEOF"
-    return kubectl.host.run(cmd, *base)
-
-
 def running_pod(kubectl: Kubectl, cluster: str, namespace: str, app: str) -> dict[str, Any]:
     pods = kubectl.get(cluster, "pods", namespace=namespace)["items"]
     for p in pods:
@@ -63,18 +54,27 @@ def running_pod(kubectl: Kubectl, cluster: str, namespace: str, app: str) -> dic
     raise AssertionError(f"no running {app} pod in {cluster}/{namespace}")
 
 
+def service_pod(
+    plan: Plan, kubectl: Kubectl, lab: Lab, cluster: str, namespace: str
+) -> tuple[PlatformService, str, Any]:
+    """The cluster's first running platform (or exchange) service, one of its pods, and a testinfra
+    host inside that pod; the test is skipped if the cluster runs none."""
+    c = plan.cluster(cluster)
+    pick = scope.platform_services if namespace == scope.PLATFORM_NS else scope.exchange_services
+    services = [p for p in pick(plan, c) if scope.replicas(p, c)]
+    if not services:
+        pytest.skip(f"{cluster} runs no service in {namespace}")
+    p = services[0]
+    name = running_pod(kubectl, cluster, namespace, p.name)["metadata"]["name"]
+    return p, name, in_pod(lab, cluster, namespace, name, p.name)
+
+
 # --- inside the platform and exchange pods -------------------------------------------------------
 @real_pods
 def test_platform_pods_run_the_lab_service_as_non_root_listening_on_their_port(
     plan: Plan, kubectl: Kubectl, lab: Lab, cluster: str
 ) -> None:
-    c = plan.cluster(cluster)
-    services = [p for p in scope.platform_services(plan, c) if scope.replicas(p, c)]
-    if not services:
-        pytest.skip(f"{cluster} runs no platform service")
-    p = services[0]
-    pod = running_pod(kubectl, cluster, scope.PLATFORM_NS, p.name)
-    host = in_pod(lab, cluster, scope.PLATFORM_NS, pod["metadata"]["name"], p.name)
+    p, _, host = service_pod(plan, kubectl, lab, cluster, scope.PLATFORM_NS)
     # PID 1 is the service itself (serve execs httpd). Read from /proc: testinfra's busybox process
     # module asks `ps -o time`, which Debian's busybox does not offer.
     argv = host.file("/proc/1/cmdline").content_string.split("\0")
@@ -89,17 +89,11 @@ def test_platform_pods_run_the_lab_service_as_non_root_listening_on_their_port(
 def test_exchange_pods_serve_their_read_only_mounted_peer_configuration(
     plan: Plan, kubectl: Kubectl, lab: Lab, cluster: str
 ) -> None:
-    c = plan.cluster(cluster)
-    services = [p for p in scope.exchange_services(plan, c) if scope.replicas(p, c)]
-    if not services:
-        pytest.skip(f"{cluster} runs no data exchange service")
-    p = services[0]
-    pod = running_pod(kubectl, cluster, scope.EXCHANGE_NS, p.name)
-    host = in_pod(lab, cluster, scope.EXCHANGE_NS, pod["metadata"]["name"], p.name)
+    p, _, host = service_pod(plan, kubectl, lab, cluster, scope.EXCHANGE_NS)
     peers = host.file(f"{CONFIG_DIR}/peers.json")
     assert peers.exists
     doc = json.loads(peers.content_string)
-    assert doc["self"]["cluster"] == c.name
+    assert doc["self"]["cluster"] == cluster
     assert "ro" in host.mount_point(CONFIG_DIR).options
     served = host.check_output(f"timeout 3 wget -qO- http://127.0.0.1:{p.port}/config")
     assert json.loads(served) == doc
@@ -110,14 +104,8 @@ def test_exchange_pods_serve_their_read_only_mounted_peer_configuration(
 def test_cluster_dns_resolves_a_platform_service_to_its_cluster_ip(
     plan: Plan, kubectl: Kubectl, lab: Lab, cluster: str
 ) -> None:
-    c = plan.cluster(cluster)
-    services = [p for p in scope.platform_services(plan, c) if scope.replicas(p, c)]
-    if not services:
-        pytest.skip(f"{cluster} runs no platform service")
-    p = services[0]
+    p, _, host = service_pod(plan, kubectl, lab, cluster, scope.PLATFORM_NS)
     svc = kubectl.get(cluster, "service", p.name, namespace=scope.PLATFORM_NS)
-    pod = running_pod(kubectl, cluster, scope.PLATFORM_NS, p.name)
-    host = in_pod(lab, cluster, scope.PLATFORM_NS, pod["metadata"]["name"], p.name)
     out = host.check_output(f"nslookup {p.name}.{scope.PLATFORM_NS}.svc.cluster.local")
     assert svc["spec"]["clusterIP"] in out
 
@@ -130,7 +118,7 @@ def dry_run_pod(kubectl: Kubectl, cluster: str, namespace: str, security: dict[s
         "metadata": {"name": "pod-security-probe", "namespace": namespace},
         "spec": {"containers": [{"name": "c", "image": PROBE_IMAGE, "securityContext": security}]},
     }
-    return kubectl_run(kubectl, cluster, "create", "--dry-run=server", "-f", "-", stdin=json.dumps(pod))
+    return kubectl.run(cluster, "create", "--dry-run=server", "-f", "-", stdin=json.dumps(pod))
 
 
 def tenant_namespace(plan: Plan, cluster: str) -> str:
@@ -229,7 +217,7 @@ class Probes:
         self.ip: dict[str, str] = {}
 
     def kubectl_run(self, *args: str, stdin: str | None = None) -> Any:
-        return kubectl_run(self.kubectl, self.cluster, *args, stdin=stdin)
+        return self.kubectl.run(self.cluster, *args, stdin=stdin)
 
     def start(self) -> None:
         pod_list = {"apiVersion": "v1", "kind": "List", "items": self.pods}
@@ -328,16 +316,10 @@ def test_tenants_reach_platform_services_by_name_and_platform_pods_cannot_reach_
     plan: Plan, kubectl: Kubectl, lab: Lab, cluster: str, traffic: tuple[Probes, Boundary]
 ) -> None:
     probes, b = traffic
-    c = plan.cluster(cluster)
-    services = [p for p in scope.platform_services(plan, c) if scope.replicas(p, c)]
-    if not services:
-        pytest.skip(f"{cluster} runs no platform service")
-    p = services[0]
+    p, pod, host = service_pod(plan, kubectl, lab, cluster, scope.PLATFORM_NS)
     by_name = f"http://{p.name}.{scope.PLATFORM_NS}.svc.cluster.local:{p.port}/healthz"
     assert probes.eventually("probe-source", by_name, True), f"tenant {b.source} cannot call {p.name} by name"
-    pod = running_pod(kubectl, cluster, scope.PLATFORM_NS, p.name)
-    host = in_pod(lab, cluster, scope.PLATFORM_NS, pod["metadata"]["name"], p.name)
     target = probes.url("probe-target-other-port", UNDECLARED_PORT)
     assert probes.eventually("probe-same-zone", target, True), "control: the tenant server does not answer"
     r = host.run("timeout 3 wget -qO- %s", target)
-    assert r.rc != 0, f"platform pod {pod['metadata']['name']} reached tenant {b.target}"
+    assert r.rc != 0, f"platform pod {pod} reached tenant {b.target}"
