@@ -107,12 +107,17 @@ GO_RUNTIME: dict[str, dict[str, str]] = {
     # A lab component's live heap is small and steady; Go's default GOGC=100 lets the heap grow to
     # twice it before collecting, and keeps freed pages. GOGC trades a little CPU for a smaller
     # peak, and GOMEMLIMIT (a soft limit, set above the live heap measured on the full lab, see
-    # docs/lab.md) makes the runtime collect and return memory harder as it nears it.
-    "etcd": {"GOGC": "25", "GOMEMLIMIT": "32MiB"},
-    "kube-apiserver": {"GOGC": "50", "GOMEMLIMIT": "160MiB"},
-    "kube-controller-manager": {"GOGC": "25", "GOMEMLIMIT": "40MiB"},
-    "kube-scheduler": {"GOGC": "25", "GOMEMLIMIT": "24MiB"},
-    "kwok": {"GOGC": "25", "GOMEMLIMIT": "24MiB"},
+    # docs/lab.md) makes the runtime collect and return memory harder as it nears it. The limit must
+    # stay well above the live heap: the provincial production centre's apiserver holds ~135 MB live
+    # once deployed, and at 160 MiB its collector ran back to back (the runtime's GC CPU limiter
+    # engaged), doubling the lab's idle CPU and slowing `pulumi up` by a fifth.
+    # GOMAXPROCS=1: a hundred Go runtimes share two cores; with one P each, fewer threads spin
+    # looking for work, and lab up, deploy and memory all came out lower (docs/lab.md).
+    "etcd": {"GOGC": "25", "GOMEMLIMIT": "32MiB", "GOMAXPROCS": "1"},
+    "kube-apiserver": {"GOGC": "50", "GOMEMLIMIT": "256MiB", "GOMAXPROCS": "1"},
+    "kube-controller-manager": {"GOGC": "25", "GOMEMLIMIT": "40MiB", "GOMAXPROCS": "1"},
+    "kube-scheduler": {"GOGC": "25", "GOMEMLIMIT": "24MiB", "GOMAXPROCS": "1"},
+    "kwok": {"GOGC": "25", "GOMEMLIMIT": "24MiB", "GOMAXPROCS": "1"},
 }
 """The Go runtime settings each control-plane process of a simulated centre starts with."""
 
