@@ -6,7 +6,8 @@ Pulumi.yaml + infra/ (the checkout is not touched) and takes the lab down afterw
 may be running (ports are per cluster). Needs `make setup-full`.
 Usage: python bench/pulumi.py [--profile full|compact] [--parallel N] [--every-checkpoint]
 
-scripts/pulumi-env.sh sets PULUMI_SKIP_CHECKPOINTS=true (the state is written once, at the end);
+scripts/pulumi-env.sh sets PULUMI_SKIP_CHECKPOINTS=true (the state is written once, at the end) and
+PULUMI_PARALLEL=64 (64 resource operations at once, not the CLI's 4 x cores);
 --every-checkpoint measures Pulumi's default instead, the whole state rewritten after every step.
 """
 
@@ -57,7 +58,7 @@ def count(stdout: str, word: str) -> int:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--profile", default="full", choices=["full", "compact"])
-    ap.add_argument("--parallel", type=int, default=0, help="pulumi --parallel (default: the CLI's, 4 x cores)")
+    ap.add_argument("--parallel", type=int, default=0, help="pulumi --parallel (default: PULUMI_PARALLEL from scripts/pulumi-env.sh)")
     ap.add_argument(
         "--every-checkpoint",
         action="store_true",
@@ -104,9 +105,8 @@ def main() -> int:
             subprocess.run([*govcloud, "lab", "down", "--keep-hosts"], env=genv, cwd=ROOT, stdout=subprocess.DEVNULL)
     created, deleted = count(up, "created"), count(destroy, "deleted")
     saves = "after every step" if args.every_checkpoint else "once at the end"
-    print(
-        f"pulumi on the kwok lab, profile {args.profile}, parallel {args.parallel or 'default'}, state saved {saves}:"
-    )
+    parallel = args.parallel or env.get("PULUMI_PARALLEL", "the CLI's default")
+    print(f"pulumi on the kwok lab, profile {args.profile}, parallel {parallel}, state saved {saves}:")
     print(
         f"  pulumi up        {up_s:7.1f} s   {created} resources created, {created / up_s:.1f} resources/s "
         "(policy pack on)"
