@@ -58,7 +58,12 @@ def count(stdout: str, word: str) -> int:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--profile", default="full", choices=["full", "compact"])
-    ap.add_argument("--parallel", type=int, default=0, help="pulumi --parallel (default: PULUMI_PARALLEL from scripts/pulumi-env.sh)")
+    ap.add_argument(
+        "--parallel",
+        type=int,
+        default=0,
+        help="pulumi --parallel (default: PULUMI_PARALLEL from scripts/pulumi-env.sh)",
+    )
     ap.add_argument(
         "--every-checkpoint",
         action="store_true",
