@@ -114,7 +114,7 @@ GO_RUNTIME: dict[str, dict[str, str]] = {
     # GOMAXPROCS=1: a hundred Go runtimes share two cores; with one P each, fewer threads spin
     # looking for work, and lab up, deploy and memory all came out lower (docs/lab.md).
     "etcd": {"GOGC": "25", "GOMEMLIMIT": "32MiB", "GOMAXPROCS": "1"},
-    "kube-apiserver": {"GOGC": "50", "GOMEMLIMIT": "256MiB", "GOMAXPROCS": "1"},
+    "kube-apiserver": {"GOGC": "25", "GOMEMLIMIT": "256MiB", "GOMAXPROCS": "1"},
     "kube-controller-manager": {"GOGC": "25", "GOMEMLIMIT": "40MiB", "GOMAXPROCS": "1"},
     "kube-scheduler": {"GOGC": "25", "GOMEMLIMIT": "24MiB", "GOMAXPROCS": "1"},
     "kwok": {"GOGC": "25", "GOMEMLIMIT": "24MiB", "GOMAXPROCS": "1"},
