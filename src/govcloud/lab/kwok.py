@@ -113,11 +113,14 @@ GO_RUNTIME: dict[str, dict[str, str]] = {
     # engaged), doubling the lab's idle CPU and slowing `pulumi up` by a fifth.
     # GOMAXPROCS=1: a hundred Go runtimes share two cores; with one P each, fewer threads spin
     # looking for work, and lab up, deploy and memory all came out lower (docs/lab.md).
-    "etcd": {"GOGC": "25", "GOMEMLIMIT": "32MiB", "GOMAXPROCS": "1"},
-    "kube-apiserver": {"GOGC": "25", "GOMEMLIMIT": "256MiB", "GOMAXPROCS": "1"},
-    "kube-controller-manager": {"GOGC": "25", "GOMEMLIMIT": "40MiB", "GOMAXPROCS": "1"},
-    "kube-scheduler": {"GOGC": "25", "GOMEMLIMIT": "24MiB", "GOMAXPROCS": "1"},
-    "kwok": {"GOGC": "25", "GOMEMLIMIT": "24MiB", "GOMAXPROCS": "1"},
+    name: {"GOGC": "25", "GOMAXPROCS": "1", "GOMEMLIMIT": limit}
+    for name, limit in {
+        "etcd": "32MiB",
+        "kube-apiserver": "256MiB",
+        "kube-controller-manager": "40MiB",
+        "kube-scheduler": "24MiB",
+        "kwok": "24MiB",
+    }.items()
 }
 """The Go runtime settings each control-plane process of a simulated centre starts with."""
 
