@@ -55,6 +55,19 @@ def test_second_run_changes_nothing(lab) -> None:  # type: ignore[no-untyped-def
     assert changed == {}, f"not idempotent: {changed}\n{run.stdout[-5000:]}"
 
 
+def test_site_runs_start_each_etcd_member_once(lab) -> None:  # type: ignore[no-untyped-def]
+    # A restart right after the first start made every member of the new DCS wait out a leadership
+    # hand-over to peers stopping too; on a loaded CI machine one restart then started nothing.
+    docker = real_docker()
+    starts = {}
+    for host in _recap(lab["runs"]["first"].stdout):
+        log = _run(docker, "exec", CONTAINER_PREFIX + host, "sh", "-c", "cat /var/log/etcd-govcloud.log 2>/dev/null")
+        if log.stdout:
+            starts[host] = log.stdout.count("etcdmain: etcd Version:")
+    assert len(starts) == 3, starts
+    assert set(starts.values()) == {1}, f"etcd starts per member over the site runs: {starts}"
+
+
 def test_check_diff_works_and_predicts_no_change(lab) -> None:  # type: ignore[no-untyped-def]
     run = lab["runs"]["check"]
     assert run.returncode == 0, run.stdout[-5000:]
